@@ -1,0 +1,415 @@
+"""The ``claimscope`` command: each command parses, makes one library call, and formats.
+
+Errors: every :class:`~claimscope.errors.ClaimscopeError` becomes one line on stderr,
+``claimscope: <message>``, and exit status 2 (as for click's usage errors); ``analyze`` exits 1
+when some input could not be read. Article text is hostile: it is printed only as data (rich
+``Text`` objects, never markup) and with terminal control characters made visible.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+from rich import box
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.text import Text
+
+from claimscope import settings
+from claimscope.errors import ClaimscopeError
+from claimscope.records import CUE_CLASSES, SPEAKER_KINDS
+from claimscope.store import ClaimFilter, open_store, resolve_database_url
+
+EXIT_FAILURES = 1
+EXIT_ERROR = 2
+EXIT_INTERRUPTED = 130
+
+_CONTROL = {code: f"\\x{code:02x}" for code in (*range(0x20), 0x7F, *range(0x80, 0xA0))}
+_BIDI = (*range(0x202A, 0x202F), *range(0x2066, 0x206A))
+_CONTROL.update({code: f"\\u{code:04x}" for code in _BIDI})
+_KEEP_LINES = {k: v for k, v in _CONTROL.items() if k not in (0x09, 0x0A)}
+
+
+def printable(text: object, *, keep_lines: bool = False) -> str:
+    """``text`` safe for a terminal: control, escape and bidi-override characters shown as
+    escapes, so an article cannot move the cursor, retitle the window or reorder a line."""
+    return str(text).translate(_KEEP_LINES if keep_lines else _CONTROL)
+
+
+class ClaimscopeGroup(click.Group):
+    """Turns a ClaimscopeError from any command into one line and exit status 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ClaimscopeError as error:
+            click.echo(f"claimscope: {printable(error)}", err=True)
+            ctx.exit(EXIT_ERROR)
+
+
+def db_option(function: Any) -> Any:
+    return click.option("--db", metavar="URL|PATH", help=settings.help_for("db"))(function)
+
+
+@click.group(cls=ClaimscopeGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="claimscope")
+def cli() -> None:
+    """A ledger of attributed claims in war reporting: who claims what, via whom, how hedged."""
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        cli(prog_name="claimscope")
+    except BrokenPipeError:  # `claimscope claims | head`: the reader left, nothing to say
+        sys.stderr.close()
+        sys.exit(0)
+
+
+# -- analyze ----------------------------------------------------------------------
+
+
+def _column_option(name: str) -> Any:
+    option = "--" + name.replace("_", "-")
+    return click.option(option, name, metavar="FIELD", help=settings.help_for(name))
+
+
+@cli.command("analyze")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout.")
+@click.option(
+    "--max-article-bytes",
+    type=click.IntRange(min=1),
+    default=settings.DEFAULT_MAX_ARTICLE_BYTES,
+    metavar="BYTES",
+    help=settings.help_for("max_article_bytes"),
+)
+@_column_option("text_column")
+@_column_option("title_column")
+@_column_option("date_column")
+@_column_option("url_column")
+@_column_option("outlet_column")
+@_column_option("language_column")
+@click.pass_context
+def analyze_command(
+    ctx: click.Context,
+    paths: tuple[Path, ...],
+    db: str | None,
+    as_json: bool,
+    max_article_bytes: int,
+    **columns: str | None,
+) -> None:
+    """Read articles (files or folders), extract their claims and store them.
+
+    Documents already stored are skipped, so running again resumes an interrupted run.
+    Exit status: 0 if every input was read, 1 if some could not be, 2 on a usage or
+    database error.
+    """
+    # Imported here, not at the top: it loads spaCy, which `claims` and `show` do not need.
+    from claimscope.analyze import analyze
+    from claimscope.ingest import ReadOptions
+
+    options = ReadOptions(max_article_bytes=max_article_bytes, columns=_columns(**columns))
+    with open_store(resolve_database_url(db)) as store:
+        extractor = _extractor(ctx)
+        console = Console(stderr=True)
+        try:
+            with _FileProgress(console) as advance:
+                report = analyze(list(paths), store, extractor, options, advance)
+        except KeyboardInterrupt:
+            click.echo(
+                "claimscope: interrupted; the documents saved so far are kept, "
+                "run the same command again to resume",
+                err=True,
+            )
+            ctx.exit(EXIT_INTERRUPTED)
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        _print_report(report)
+    ctx.exit(EXIT_FAILURES if report.failures else 0)
+
+
+def _columns(
+    text_column: str | None,
+    title_column: str | None,
+    date_column: str | None,
+    url_column: str | None,
+    outlet_column: str | None,
+    language_column: str | None,
+) -> Any:
+    """Which CSV/JSONL fields hold what; None lets the reader guess from the header."""
+    from claimscope.ingest import Columns
+
+    return Columns(
+        text=text_column,
+        title=title_column,
+        published_at=date_column,
+        url=url_column,
+        outlet=outlet_column,
+        language=language_column,
+    )
+
+
+def _extractor(ctx: click.Context) -> Any:
+    """The extractor: one given by an embedding program through ``ctx.obj`` (a loaded
+    spaCy pipeline is expensive to build twice), else a freshly loaded one."""
+    from claimscope.nlp import Extractor
+
+    given = (ctx.obj or {}).get("extractor") if isinstance(ctx.obj, dict) else None
+    return given if given is not None else Extractor.load()
+
+
+class _FileProgress:
+    """A progress display on stderr, shown only on a terminal; called with each file."""
+
+    def __init__(self, console: Console) -> None:
+        self._progress = Progress(
+            SpinnerColumn(),
+            TextColumn("{task.completed} files"),
+            BarColumn(),
+            TimeElapsedColumn(),
+            TextColumn("{task.description}", markup=False),  # a file name is data
+            console=console,
+            transient=True,
+            disable=not console.is_terminal,
+        )
+        self._task = self._progress.add_task("", total=None)
+        self._started = False
+
+    def __enter__(self) -> Any:
+        self._progress.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._progress.stop()
+
+    def __call__(self, path: str) -> None:
+        advance = 1 if self._started else 0
+        self._started = True
+        self._progress.update(self._task, advance=advance, description=printable(path))
+
+
+def _print_report(report: Any) -> None:
+    lines = [
+        f"files: {report.files}",
+        f"articles read: {report.documents_read}",
+        f"new: {report.documents_new}",
+        f"already stored: {report.documents_skipped}",
+        f"claims found: {report.claims}",
+        f"failures: {len(report.failures)}",
+    ]
+    lines += [printable(failure) for failure in report.failures]
+    click.echo("\n".join(lines))
+
+
+# -- claims ----------------------------------------------------------------------
+
+
+@cli.command("claims")
+@db_option
+@click.option("--speaker", metavar="TEXT", help="Speaker name or words containing TEXT (any case).")
+@click.option("--speaker-kind", type=click.Choice(SPEAKER_KINDS), help="Only this kind of speaker.")
+@click.option("--outlet", metavar="NAME", help="Only documents published by this outlet.")
+@click.option("--cue-class", type=click.Choice(CUE_CLASSES), help="Only this class of cue.")
+@click.option(
+    "--hedged/--not-hedged",
+    default=None,
+    help="Only claims with (or without) a hedge or a certainty below 'certain'.",
+)
+@click.option(
+    "--document",
+    metavar="ID|SOURCE",
+    help="Only claims of this document: an id prefix, or its source (file path).",
+)
+@click.option("--limit", type=click.IntRange(min=0), help="At most this many claims.")
+@click.option("--offset", type=click.IntRange(min=0), default=0, help="Skip this many first.")
+@click.option("--json", "as_json", is_flag=True, help="A JSON array of claims.")
+@click.option("--csv", "as_csv", is_flag=True, help="Flat CSV, one claim per row.")
+def claims_command(
+    db: str | None, as_json: bool, as_csv: bool, **filters: Any
+) -> None:
+    """List stored claims, in order of document and sentence."""
+    if as_json and as_csv:
+        raise click.UsageError("choose one of --json and --csv")
+    with open_store(resolve_database_url(db)) as store:
+        found = store.claims(ClaimFilter(**filters))
+    if as_json:
+        click.echo(json.dumps(found, ensure_ascii=False, indent=2))
+    elif as_csv:
+        _write_csv(found)
+    else:
+        _print_table(found)
+
+
+CSV_FIELDS = (
+    "id", "document_id", "document_source", "document_title", "outlet", "published_at",
+    "speaker_name", "speaker_kind", "speaker_text", "cue_class", "cue_text", "quote",
+    "content", "relayed_via", "polarity", "certainty", "conditional", "hedges", "places",
+    "dates", "checkworthiness", "sentence", "extractor",
+)
+
+
+def csv_row(claim: dict) -> dict:
+    """One claim flattened for CSV: lists joined with "; ", the relay chain with " > "."""
+    document = claim["document"]
+    return {
+        "id": claim["id"],
+        "document_id": document["id"],
+        "document_source": document["source"],
+        "document_title": document["title"],
+        "outlet": document["outlet"],
+        "published_at": document["published_at"],
+        "speaker_name": claim["speaker"]["name"],
+        "speaker_kind": claim["speaker"]["kind"],
+        "speaker_text": claim["speaker"]["text"],
+        "cue_class": claim["cue"]["class"],
+        "cue_text": claim["cue"]["text"],
+        "quote": claim["content"]["quote"],
+        "content": claim["content"]["text"],
+        "relayed_via": " > ".join(relay["name"] for relay in claim["relayed_via"]),
+        "polarity": claim["polarity"],
+        "certainty": claim["certainty"],
+        "conditional": claim["conditional"],
+        "hedges": "; ".join(claim["hedges"]),
+        "places": "; ".join(place["name"] for place in claim["places"]),
+        "dates": "; ".join(date["value"] for date in claim["dates"]),
+        "checkworthiness": claim["checkworthiness"],
+        "sentence": claim["sentence"],
+        "extractor": claim["extractor"],
+    }
+
+
+def _write_csv(found: list[dict]) -> None:
+    stream = click.get_text_stream("stdout")
+    writer = csv.DictWriter(stream, fieldnames=CSV_FIELDS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(csv_row(claim) for claim in found)
+
+
+def _cut(text: str | None, width: int) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+_TABLE_COLUMNS = (
+    ("id", {"min_width": 8}),
+    ("speaker", {"max_width": 26}),
+    ("cue", {"no_wrap": True}),
+    ("content", {"min_width": 20}),
+    ("hedges", {"max_width": 18}),
+    ("document", {"max_width": 26}),
+)
+"""Left to rich to fit: on a narrow terminal it narrows the widest columns first."""
+
+
+def _document_label(document: dict) -> str:
+    """The title if any, else the file's name (with its entry key): short enough for a table."""
+    if document["title"]:
+        return document["title"]
+    path, hash_sign, entry = document["source"].partition("#")
+    return Path(path).name + hash_sign + entry
+
+
+def _print_table(found: list[dict]) -> None:
+    console = Console()
+    if not found:
+        console.print(Text("No claims match."))
+        return
+    table = Table(box=box.SIMPLE_HEAD)
+    for header, layout in _TABLE_COLUMNS:
+        table.add_column(header, overflow="fold", **layout)
+    for claim in found:
+        speaker = claim["speaker"]
+        hedging = ", ".join(claim["hedges"])
+        if claim["conditional"]:
+            hedging = f"{hedging}, conditional" if hedging else "conditional"
+        cells = (
+            claim["id"],
+            f"{speaker['name']} ({speaker['kind']})",
+            claim["cue"]["class"],
+            _cut(claim["content"]["text"], settings.DEFAULT_CONTENT_WIDTH),
+            hedging,
+            _cut(_document_label(claim["document"]), 40),
+        )
+        table.add_row(*(Text(printable(cell)) for cell in cells))
+    console.print(table)
+    console.print(Text(f"{len(found)} claims"))
+
+
+# -- show ----------------------------------------------------------------------
+
+
+@cli.command("show")
+@click.argument("claim_id")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="The claim as a JSON object.")
+@click.pass_context
+def show_command(ctx: click.Context, claim_id: str, db: str | None, as_json: bool) -> None:
+    """Show one claim in full: sentence, speaker, cue, content, relays, factuality, places,
+    dates, entities and its document."""
+    with open_store(resolve_database_url(db)) as store:
+        claim = store.claim(claim_id)
+    if claim is None:
+        click.echo(f"claimscope: no claim with id {printable(claim_id)}", err=True)
+        ctx.exit(EXIT_FAILURES)
+    if as_json:
+        click.echo(json.dumps(claim, ensure_ascii=False, indent=2))
+    else:
+        Console().print(_claim_grid(claim))
+
+
+def _span_text(part: dict) -> str:
+    if part.get("text") is None:
+        return "—"
+    return f"“{part['text']}” [{part['start']}:{part['end']}]"
+
+
+def _claim_lines(claim: dict) -> list[tuple[str, str]]:
+    document, speaker, cue = claim["document"], claim["speaker"], claim["cue"]
+    content = claim["content"]
+    factuality = f"{claim['polarity']}, {claim['certainty']}"
+    if claim["conditional"]:
+        factuality += ", conditional"
+    if claim["hedges"]:
+        factuality += "; hedges: " + ", ".join(f"“{h}”" for h in claim["hedges"])
+    published = " · ".join(
+        str(part) for part in (document["outlet"], document["published_at"]) if part
+    )
+    return [
+        ("claim", claim["id"]),
+        ("document", f"{document['title'] or '(untitled)'} {document['id']}"),
+        ("published", published or "—"),
+        ("source", " ".join(part for part in (document["source"], document["url"]) if part)),
+        ("sentence", claim["sentence"]),
+        ("speaker", f"{speaker['name']} ({speaker['kind']}) {_span_text(speaker)}"),
+        ("cue", f"{cue['class']} {_span_text(cue)}"),
+        ("content", f"{content['quote']} {_span_text(content)}"),
+        ("relayed via", " → ".join(f"{r['name']} ({r['kind']})" for r in claim["relayed_via"])
+         or "—"),
+        ("factuality", factuality),
+        ("places", "; ".join(
+            f"{p['name']} ({p['kind']}, {p['country'] or '?'}, {p['lat']:.4f} {p['lon']:.4f}) "
+            f"{_span_text(p)}" for p in claim["places"]) or "—"),
+        ("dates", "; ".join(f"{d['value']} {_span_text(d)}" for d in claim["dates"]) or "—"),
+        ("entities", "; ".join(f"{e['label']} {_span_text(e)}" for e in claim["entities"])
+         or "—"),
+        ("checkworthiness", f"{claim['checkworthiness']:.2f}"),
+        ("extractor", claim["extractor"]),
+    ]
+
+
+def _claim_grid(claim: dict) -> Table:
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
+    for label, value in _claim_lines(claim):
+        grid.add_row(Text(label), Text(printable(value, keep_lines=True)))
+    return grid

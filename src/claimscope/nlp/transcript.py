@@ -1,0 +1,53 @@
+"""Transcript turns: "President of Russia Vladimir Putin: Colleagues, friends, …".
+
+Official transcripts (the Kremlin's, the Ukrainian presidency's) name a speaker and a
+colon, then give their words until the next label. Every sentence of a turn is the
+labelled person's own speech: a direct quote with cue class ``say``. The label must end
+in a person's name that the NER pipeline recognises, so a "Note: …" or a headline with
+a colon is not a turn.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+_LABEL = re.compile(
+    r"(?:^|(?<=[.!?…\"”’)\]]\s)|(?<=\n))"
+    r"(?P<label>(?:[A-Z][\w'’.\-]*\s){0,8}[A-Z][\w'’\-]+):\s+(?=[A-Z“\"‘«])"
+)
+
+
+@dataclass(frozen=True)
+class Turn:
+    label_start: int  # character offsets of the label (without the colon)
+    label_end: int
+    colon: int
+    person_start: int  # the person's name inside the label
+    person_end: int
+    end: int  # where the turn's words end (the next label, or the end of the text)
+
+
+def find_turns(doc: Doc) -> list[Turn]:
+    persons = [e for e in doc.ents if e.label_ == "PERSON"]
+    labels = []
+    for match in _LABEL.finditer(doc.text):
+        start, end = match.span("label")
+        person = next((p for p in persons if start <= p.start_char and p.end_char == end), None)
+        if person is not None:
+            labels.append((start, end, person.start_char))
+    turns = []
+    for k, (start, end, person_start) in enumerate(labels):
+        turn_end = labels[k + 1][0] if k + 1 < len(labels) else len(doc.text)
+        turns.append(Turn(start, end, end, person_start, end, turn_end))
+    return turns
+
+
+def turn_at(turns: list[Turn], offset: int) -> Turn | None:
+    """The turn whose words contain that character offset."""
+    for turn in turns:
+        if turn.colon < offset < turn.end:
+            return turn
+    return None

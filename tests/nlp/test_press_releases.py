@@ -1,0 +1,64 @@
+"""Beyond the seeds: official press releases (the shipped examples, CC BY 4.0)."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from claimscope.records import Claim, Document
+
+PRESS_RELEASES = Path(__file__).resolve().parents[2] / "examples" / "press-releases"
+
+
+def releases(name: str) -> list[Document]:
+    with (PRESS_RELEASES / name).open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    return [
+        Document(
+            text=row["body"], source=row["link"], url=row["link"], title=row["headline"],
+            sha256=hashlib.sha256(row["body"].encode()).hexdigest(), raw=row["body"].encode(),
+            ingested_at=datetime.now(UTC),
+            published_at=datetime.fromisoformat(row["date"].replace("Z", "+00:00")),
+        )
+        for row in rows
+    ]
+
+
+@pytest.fixture(scope="module")
+def kremlin(extractor) -> list[Claim]:
+    return [c for e in extractor.extract_many(releases("kremlin.csv")) for c in e.claims]
+
+
+@pytest.fixture(scope="module")
+def zelenskyy(extractor) -> list[Claim]:
+    return [c for e in extractor.extract_many(releases("zelenskyy.csv")) for c in e.claims]
+
+
+def test_transcript_turns_are_direct_speech_of_the_labelled_person(kremlin):
+    turns = [c for c in kremlin if c.cue.span and c.cue.span.text == ":"]
+    speakers = {c.speaker.name for c in turns}
+    assert {"Vladimir Putin", "Sergei Shoigu"} <= speakers
+    assert all(c.content.quote == "direct" and c.cue.cue_class == "say" for c in turns)
+    assert all(c.speaker.kind == "person" for c in turns)
+
+
+def test_first_person_cues_inside_a_turn_resolve_to_its_speaker(kremlin):
+    believe = [c for c in kremlin if c.cue.span and c.cue.span.text.lower() == "believe"]
+    assert believe
+    assert all(c.speaker.name in {"Vladimir Putin", "Sergei Shoigu"} for c in believe)
+
+
+def test_said_and_according_to_sentences_yield_claims(zelenskyy):
+    cues = {c.cue.span.text.lower() for c in zelenskyy if c.cue.span}
+    assert cues & {"said", "stated", "noted", "emphasized", "stressed"}
+    assert "according to" in cues
+
+
+def test_claims_carry_dates_resolved_against_publication(kremlin, zelenskyy):
+    dates = [d for c in kremlin + zelenskyy for d in c.dates]
+    assert dates
+    assert all(not d.value.startswith("--") for d in dates if len(d.value) == 10)

@@ -1,0 +1,161 @@
+"""The Alembic revisions build the schema the code expects, on a fresh SQLite file."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import create_engine, inspect
+
+from claimscope.errors import StoreError
+from claimscope.store import open_store, resolve_database_url
+from claimscope.store.engine import MIGRATIONS
+from claimscope.store.schema import metadata
+
+SPAN = ["text", "start", "end"]
+KEY = ["claim_id", "position"]
+EXPECTED_COLUMNS = {
+    "documents": [
+        "id", "sha256", "text", "title", "outlet", "url", "published_at", "language",
+        "source", "raw", "ingested_at", "relayed_from",
+    ],
+    "claims": [
+        "id", "document_id", "sentence_start", "sentence_end", "sentence_text",
+        "speaker_text", "speaker_name", "speaker_kind", "speaker_start", "speaker_end",
+        "cue_text", "cue_class", "cue_start", "cue_end", "content_text", "content_quote",
+        "content_start", "content_end", "polarity", "certainty", "conditional",
+        "checkworthiness", "extractor",
+    ],
+    "claim_relays": KEY + ["name", "kind"] + SPAN,
+    "claim_hedges": KEY + SPAN,
+    "claim_places": KEY + ["name", "kind", "lat", "lon", "country", "geonameid"] + SPAN,
+    "claim_dates": KEY + ["value"] + SPAN,
+    "claim_entities": KEY + ["label"] + SPAN,
+}
+EXPECTED_INDEXES = {
+    "documents": {"ix_documents_outlet": ["outlet"], "ix_documents_source": ["source"]},
+    "claims": {
+        "ix_claims_document_sentence": ["document_id", "sentence_start"],
+        "ix_claims_speaker_name": ["speaker_name"],
+        "ix_claims_speaker_kind": ["speaker_kind"],
+        "ix_claims_cue_class": ["cue_class"],
+        "ix_claims_certainty": ["certainty"],
+    },
+    "claim_relays": {"ix_claim_relays_name": ["name"]},
+    "claim_hedges": {"ix_claim_hedges_text": ["text"]},
+    "claim_places": {
+        "ix_claim_places_name": ["name"],
+        "ix_claim_places_country": ["country"],
+    },
+    "claim_dates": {"ix_claim_dates_value": ["value"]},
+    "claim_entities": {"ix_claim_entities_label_text": ["label", "text"]},
+}
+LANDED_REVISIONS = {
+    "0001_initial.py": "e6b2a78010b3775c3c543cb74f75d48777cb77a917855aa135689b6d4d6007fe",
+}
+"""SHA-256 of each landed revision: revisions are append-only, never edited once committed.
+A schema change is a new revision file (and a new line here), not an edit of an old one."""
+
+
+@pytest.fixture
+def migrated(tmp_path: Path):
+    path = tmp_path / "fresh.db"
+    open_store(resolve_database_url(str(path))).close()
+    engine = create_engine(f"sqlite:///{path}")
+    yield engine
+    engine.dispose()
+
+
+def test_migrations_create_the_expected_tables_and_columns(migrated) -> None:
+    inspector = inspect(migrated)
+    tables = set(inspector.get_table_names()) - {"alembic_version"}
+    assert tables == set(EXPECTED_COLUMNS)
+    for table, columns in EXPECTED_COLUMNS.items():
+        assert [c["name"] for c in inspector.get_columns(table)] == columns, table
+
+
+def test_migrations_create_the_indexes_the_filters_use(migrated) -> None:
+    inspector = inspect(migrated)
+    for table, indexes in EXPECTED_INDEXES.items():
+        found = {ix["name"]: ix["column_names"] for ix in inspector.get_indexes(table)}
+        assert found == indexes, table
+
+
+def test_migrations_create_keys_and_cascading_foreign_keys(migrated) -> None:
+    inspector = inspect(migrated)
+    assert inspector.get_pk_constraint("documents")["constrained_columns"] == ["id"]
+    assert [u["column_names"] for u in inspector.get_unique_constraints("documents")] == [
+        ["sha256"]
+    ]
+    (claims_fk,) = inspector.get_foreign_keys("claims")
+    assert claims_fk["referred_table"] == "documents"
+    assert claims_fk["options"].get("ondelete") == "CASCADE"
+    for table in ("claim_relays", "claim_hedges", "claim_places", "claim_dates", "claim_entities"):
+        assert inspector.get_pk_constraint(table)["constrained_columns"] == KEY
+        (fk,) = inspector.get_foreign_keys(table)
+        assert (fk["referred_table"], fk["constrained_columns"]) == ("claims", ["claim_id"])
+        assert fk["options"].get("ondelete") == "CASCADE"
+
+
+def test_migrated_schema_matches_the_tables_the_code_uses(migrated) -> None:
+    with migrated.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        assert compare_metadata(context, metadata) == []
+
+
+def test_database_is_stamped_with_the_head_revision(migrated) -> None:
+    with migrated.connect() as connection:
+        assert MigrationContext.configure(connection).get_current_heads() == ("0001",)
+
+
+def test_sqlite_runs_with_foreign_keys_and_wal(tmp_path: Path) -> None:
+    store = open_store(resolve_database_url(str(tmp_path / "pragmas.db")))
+    try:
+        with store._engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+            assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+    finally:
+        store.close()
+
+
+def test_opening_twice_keeps_the_data_and_migrates_nothing(tmp_path: Path) -> None:
+    url = resolve_database_url(str(tmp_path / "twice.db"))
+    open_store(url).close()
+    with open_store(url) as store:
+        assert store.summary()["documents"] == 0
+
+
+def test_landed_revisions_are_never_edited() -> None:
+    files = {p.name: p for p in (MIGRATIONS / "versions").glob("*.py")}
+    assert set(files) == set(LANDED_REVISIONS), "add each new revision to LANDED_REVISIONS"
+    for name, digest in LANDED_REVISIONS.items():
+        assert hashlib.sha256(files[name].read_bytes()).hexdigest() == digest, (
+            f"{name} has landed and must not change: write a new revision instead"
+        )
+
+
+def test_a_database_from_a_newer_claimscope_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "newer.db"
+    open_store(resolve_database_url(str(path))).close()
+    with sqlite3.connect(path) as connection:
+        connection.execute("UPDATE alembic_version SET version_num = '9999'")
+    with pytest.raises(StoreError, match="newer claimscope"):
+        open_store(resolve_database_url(str(path)))
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [("not-a-db.db", b"this is a text file, not a database\n" * 100), ("missing/dir/x.db", None)],
+)
+def test_a_file_that_cannot_be_a_database_is_a_store_error(
+    tmp_path: Path, name: str, content: bytes | None
+) -> None:
+    path = tmp_path / name
+    if content is not None:
+        path.write_bytes(content)
+    with pytest.raises(StoreError, match="cannot open database"):
+        open_store(resolve_database_url(str(path)))
