@@ -9,6 +9,7 @@ when some input could not be read. Article text is hostile: it is printed only a
 from __future__ import annotations
 
 import csv
+import io
 import json
 import sys
 from pathlib import Path
@@ -288,10 +289,11 @@ def csv_row(claim: dict) -> dict:
 
 
 def _write_csv(found: list[dict]) -> None:
-    stream = click.get_text_stream("stdout")
-    writer = csv.DictWriter(stream, fieldnames=CSV_FIELDS, lineterminator="\n")
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_FIELDS, lineterminator="\n")
     writer.writeheader()
     writer.writerows(csv_row(claim) for claim in found)
+    click.echo(buffer.getvalue(), nl=False)
 
 
 def _cut(text: str | None, width: int) -> str:

