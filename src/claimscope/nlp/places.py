@@ -69,12 +69,17 @@ _ENTITY_LABELS = {"GPE", "LOC", "FAC"}
 _WEAK_LABELS = {"ORG", "PERSON"}
 _LOCATIVE = {"in", "on", "at", "near", "from", "to", "into", "toward", "towards", "around",
              "outside", "inside", "across", "over", "through", "against", "beyond"}
+_PLACE_VERBS = {"visit", "capture", "seize", "take", "retake", "reclaim", "liberate", "occupy",
+                "shell", "attack", "strike", "hit", "bomb", "enter", "leave", "reach", "surround",
+                "encircle", "defend", "hold", "control", "evacuate", "storm"}
+"""Verbs whose direct object is a place when it names one ("visited Mykolaiv")."""
 _FOLD = str.maketrans({"-": " ", "y": "i", **dict.fromkeys("'’ʼʹ`‘")})
 _I_RUN = re.compile("i{2,}")
 _LATIN_NAME = re.compile(r"[a-z0-9 .]+")
 _WRITTEN_NAME = re.compile("[A-Z\u00c0-\u00de\u0100-\u024f][ -\u024f]*")
 """A capitalised name in Latin script: romanised phrases and other scripts are skipped."""
 _POSSESSIVE = re.compile(r"['’]s?$")
+_REGION_WORD = re.compile(r"\b(region|oblast|province)s?$", re.IGNORECASE)
 _GRID = 0.2  # degrees; a cell is 22 km high, more than SECTION_RADIUS_KM
 
 
@@ -89,8 +94,8 @@ def normalise(name: str) -> str:
 
 
 @dataclass(frozen=True)
-class _Entry:
-    """One resolvable place, before it is tied to a span of text."""
+class NamedPlace:
+    """A place the gazetteer knows, before it is tied to a span of text."""
 
     name: str
     kind: PlaceKind
@@ -109,7 +114,7 @@ class _Entry:
 class _City:
     """A city under one of its names."""
 
-    entry: _Entry
+    entry: NamedPlace
     own_name: bool
     preferred: bool
 
@@ -125,14 +130,14 @@ class Gazetteer:
     def __init__(self, gazetteer: PlaceGazetteer, cities: Iterable[dict], countries: dict[str, dict]) -> None:
         self._preferred = set(gazetteer.preferred_countries)
         self._ambiguous = {normalise(name) for name in gazetteer.ambiguous}
-        self._listed: dict[str, _Entry] = {}  # the rule set's places
-        self._countries: dict[str, _Entry] = {}  # GeoNames countries the rule set lacks
+        self._listed: dict[str, NamedPlace] = {}  # the rule set's places
+        self._countries: dict[str, NamedPlace] = {}  # GeoNames countries the rule set lacks
         self._cities: dict[str, list[_City]] = defaultdict(list)
         self._index_cities(cities)
         self._index_countries(gazetteer, countries)
         for place in gazetteer.places:
             geonameid = countries.get(place.country or "", {}).get("geonameid") if place.kind == "country" else None
-            entry = _Entry(place.name, place.kind, place.lat, place.lon, place.country, geonameid)
+            entry = NamedPlace(place.name, place.kind, place.lat, place.lon, place.country, geonameid)
             for name in (place.name, *place.aliases):
                 if self._listed.setdefault(normalise(name), entry) != entry:
                     raise RulesError(f"{rules.PLACES}: {name!r} names two places")
@@ -142,6 +147,7 @@ class Gazetteer:
                 raise RulesError(f"{rules.PLACES}: city alias {alias!r} names no GeoNames city {city!r}")
             self._cities[normalise(alias)] = [_City(c.entry, True, c.preferred) for c in found]
         self._patterns = [name for place in gazetteer.places for name in (place.name, *place.aliases)]
+        self._patterns += [f"{name}s" for name in self._patterns if _REGION_WORD.search(name)]
         self._matchers: dict[int, tuple[object, PhraseMatcher, PhraseMatcher]] = {}
 
     @classmethod
@@ -161,7 +167,7 @@ class Gazetteer:
                 continue
             preferred = city["countrycode"] in self._preferred
             population = city["population"] or 0
-            entry = _Entry(city["name"], "settlement", city["latitude"], city["longitude"],
+            entry = NamedPlace(city["name"], "settlement", city["latitude"], city["longitude"],
                            city["countrycode"], city["geonameid"], population)
             own = normalise(city["name"])
             self._cities[own].append(_City(entry, True, preferred))
@@ -191,7 +197,7 @@ class Gazetteer:
                 continue
             lat = round(sum(p[0] for p in points) / len(points), 2)
             lon = round(sum(p[1] for p in points) / len(points), 2)
-            self._countries[normalise(country["name"])] = _Entry(
+            self._countries[normalise(country["name"])] = NamedPlace(
                 country["name"], "country", lat, lon, code, country["geonameid"])
 
     def _matchers_for(self, doc: Doc) -> tuple[PhraseMatcher, PhraseMatcher]:
@@ -204,12 +210,13 @@ class Gazetteer:
             exact = PhraseMatcher(doc.vocab, attr="ORTH")
             for name in self._patterns:
                 pattern = tokenizer(name)
-                (lower if len(pattern) > 1 else exact).add(normalise(name), [pattern])
+                key = normalise(_REGION_WORD.sub(r"\1", name))  # "Kharkiv regions" → "kharkiv region"
+                (lower if len(pattern) > 1 else exact).add(key, [pattern])
             self._matchers[id(doc.vocab)] = (doc.vocab, lower, exact)
         return lower, exact  # type: ignore[return-value]
 
     # -- resolving ------------------------------------------------------------
-    def resolve(self, name: str, *, strict: bool = False, country: str | None = None) -> _Entry | None:
+    def resolve(self, name: str, *, strict: bool = False, country: str | None = None) -> NamedPlace | None:
         """The place a name refers to, or None.
 
         ``strict`` accepts only rule-set names and cities of coverage by their own name;
@@ -232,16 +239,19 @@ class Gazetteer:
 
     def places_in(self, sentence: SpacySpan) -> tuple[Place, ...]:
         """Every named place in the sentence, in text order, with its span in the document."""
-        found: list[tuple[SpacySpan, _Entry]] = []
+        found: list[tuple[SpacySpan, NamedPlace]] = []
         taken: set[int] = set()
 
-        def accept(span: SpacySpan, entry: _Entry | None) -> None:
+        def accept(span: SpacySpan, entry: NamedPlace | None) -> None:
             if entry is not None and not taken.intersection(range(span.start, span.end)):
                 found.append((span, entry))
                 taken.update(range(span.start, span.end))
 
         for span in self._matched(sentence):
             accept(span, self._listed[span.label_])
+            if span[-1].lower_.endswith("s"):  # "the Lviv and Ternopil regions"
+                for conjunct, entry in self._conjoined_regions(span):
+                    accept(conjunct, entry)
         for ent in sentence.ents:
             if ent.label_ in _ENTITY_LABELS:
                 entry = self._resolve_span(ent, strict=False)
@@ -262,9 +272,26 @@ class Gazetteer:
                     spans.append(span)
         return filter_spans(spans)
 
+    def _conjoined_regions(self, plural: SpacySpan) -> Iterator[tuple[SpacySpan, NamedPlace]]:
+        """The names coordinated before "… and Ternopil regions", as regions."""
+        doc = plural.doc
+        head = plural[-1].lower_.removesuffix("s")
+        first = plural.sent.start
+        i = plural.start - 1
+        while i > first and doc[i].lower_ in {",", "and", "&"}:
+            for width in (1, 2, 3):  # "Ivano-Frankivsk" is three tokens
+                name = doc[max(first, i - width) : i]
+                entry = self._listed.get(normalise(f"{name.text} {head}"))
+                if entry is not None and entry.kind == "region":
+                    yield name, entry
+                    i = name.start - 1
+                    break
+            else:
+                return
+
     def _weak_candidates(self, sentence: SpacySpan) -> Iterator[SpacySpan]:
-        """ORG entities, PERSON entities placed like places, and runs of proper nouns no
-        entity covers."""
+        """ORG entities, and PERSON entities and runs of proper nouns no entity covers
+        that stand where a place stands."""
         covered: set[int] = set()
         for ent in sentence.ents:
             covered.update(range(ent.start, ent.end))
@@ -277,10 +304,11 @@ class Gazetteer:
             if inside and start is None:
                 start = i
             elif not inside and start is not None:
-                yield doc[start:i]
+                if _placed_like_a_place(doc[start:i]):
+                    yield doc[start:i]
                 start = None
 
-    def _resolve_span(self, span: SpacySpan, *, strict: bool) -> _Entry | None:
+    def _resolve_span(self, span: SpacySpan, *, strict: bool) -> NamedPlace | None:
         name = _trim(span).text
         if not name[:1].isupper():  # "us" is a pronoun, whatever the tagger says
             return None
@@ -303,11 +331,13 @@ class Gazetteer:
 
 
 def _placed_like_a_place(person: SpacySpan) -> bool:
-    """A PERSON-labelled name may be a mislabelled place when it is the object of a
-    locative preposition ("pressure on Kyiv"), has no title or first name before it
-    ("with President Duda"), and the document names no person ending in it ("Andrzej Duda")."""
+    """Whether a name spaCy took for a person (or did not label) stands where a place
+    stands: the object of a locative preposition ("pressure on Kyiv") or of a verb like
+    "visit" ("visited Mykolaiv"), with no title or first name before it ("with President
+    Duda"), while the document names no person ending in it ("Andrzej Duda")."""
     root = person.root
-    if root.dep_ != "pobj" or root.head.lower_ not in _LOCATIVE:
+    located = root.dep_ == "pobj" and root.head.lower_ in _LOCATIVE
+    if not located and not (root.dep_ == "dobj" and root.head.lemma_ in _PLACE_VERBS):
         return False
     doc = person.doc
     if person.start > 0 and doc[person.start - 1].is_title:
@@ -358,7 +388,7 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _trim(span: SpacySpan, place: _Entry | None = None) -> SpacySpan:
+def _trim(span: SpacySpan, place: NamedPlace | None = None) -> SpacySpan:
     """Without a leading article or a trailing possessive: "the Oskol River" → "Oskol River"
     (but "The Hague" keeps its article)."""
     start, end = span.start, span.end

@@ -1,17 +1,10 @@
-"""The ``claimscope`` command: each command parses, makes one library call, and formats.
-
-Errors: every :class:`~claimscope.errors.ClaimscopeError` becomes one line on stderr,
-``claimscope: <message>``, and exit status 2 (as for click's usage errors); ``analyze`` exits 1
-when some input could not be read. Article text is hostile: it is printed only as data (rich
-``Text`` objects, never markup) and with terminal control characters made visible.
-"""
+"""The ledger commands: ``analyze`` (files in, claims stored), ``claims`` and ``show``."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -23,55 +16,9 @@ from rich.table import Table
 from rich.text import Text
 
 from claimscope import settings
-from claimscope.errors import ClaimscopeError
+from claimscope.cli.base import EXIT_FAILURES, EXIT_INTERRUPTED, db_option, printable
 from claimscope.records import CUE_CLASSES, SPEAKER_KINDS
 from claimscope.store import ClaimFilter, open_store, resolve_database_url
-
-EXIT_FAILURES = 1
-EXIT_ERROR = 2
-EXIT_INTERRUPTED = 130
-
-_CONTROL = {code: f"\\x{code:02x}" for code in (*range(0x20), 0x7F, *range(0x80, 0xA0))}
-_BIDI = (*range(0x202A, 0x202F), *range(0x2066, 0x206A))
-_CONTROL.update({code: f"\\u{code:04x}" for code in _BIDI})
-_KEEP_LINES = {k: v for k, v in _CONTROL.items() if k not in (0x09, 0x0A)}
-
-
-def printable(text: object, *, keep_lines: bool = False) -> str:
-    """``text`` safe for a terminal: control, escape and bidi-override characters shown as
-    escapes, so an article cannot move the cursor, retitle the window or reorder a line."""
-    return str(text).translate(_KEEP_LINES if keep_lines else _CONTROL)
-
-
-class ClaimscopeGroup(click.Group):
-    """Turns a ClaimscopeError from any command into one line and exit status 2."""
-
-    def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except ClaimscopeError as error:
-            click.echo(f"claimscope: {printable(error)}", err=True)
-            ctx.exit(EXIT_ERROR)
-
-
-def db_option(function: Any) -> Any:
-    return click.option("--db", metavar="URL|PATH", help=settings.help_for("db"))(function)
-
-
-@click.group(cls=ClaimscopeGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="claimscope")
-def cli() -> None:
-    """A ledger of attributed claims in war reporting: who claims what, via whom, how hedged."""
-
-
-def main() -> None:
-    """Console-script entry point."""
-    try:
-        cli(prog_name="claimscope")
-    except BrokenPipeError:  # `claimscope claims | head`: the reader left, nothing to say
-        sys.stderr.close()
-        sys.exit(0)
-
 
 # -- analyze ----------------------------------------------------------------------
 
@@ -81,7 +28,7 @@ def _column_option(name: str) -> Any:
     return click.option(option, name, metavar="FIELD", help=settings.help_for(name))
 
 
-@cli.command("analyze")
+@click.command("analyze")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout.")
@@ -202,7 +149,7 @@ def _print_report(report: Any) -> None:
 # -- claims ----------------------------------------------------------------------
 
 
-@cli.command("claims")
+@click.command("claims")
 @db_option
 @click.option("--speaker", metavar="TEXT", help="Speaker name or words containing TEXT (any case).")
 @click.option("--speaker-kind", type=click.Choice(SPEAKER_KINDS), help="Only this kind of speaker.")
@@ -335,7 +282,7 @@ def _print_table(found: list[dict]) -> None:
 # -- show ----------------------------------------------------------------------
 
 
-@cli.command("show")
+@click.command("show")
 @click.argument("claim_id")
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="The claim as a JSON object.")
