@@ -20,7 +20,8 @@ Kupiansk, Kupyansk and Kup'yans'k are one city. Nationality adjectives ("Russian
 never places whatever label spaCy gives them: only country *names* are indexed.
 
 Never finer than a settlement: GeoNames lists city districts as populated places
-(Kyiv's Podil, Kharkiv's Saltivka); :func:`_city_sections` finds and drops them.
+(Kyiv's Podil, Kharkiv's Saltivka); :func:`_city_sections` finds them, and a name whose
+best match is such a district resolves to nothing.
 Coordinates are those of the named place as a whole (see the rule set's description); a
 country missing from the rule set gets the mean position of its cities in the GeoNames
 table, a rough country-level point.
@@ -117,6 +118,8 @@ class _City:
     entry: NamedPlace
     own_name: bool
     preferred: bool
+    section: bool = False
+    """A district of a bigger city: the name is known, but resolves to nothing."""
 
     @property
     def score(self) -> float:
@@ -145,7 +148,7 @@ class Gazetteer:
             found = self._cities.get(normalise(city))
             if not found:
                 raise RulesError(f"{rules.PLACES}: city alias {alias!r} names no GeoNames city {city!r}")
-            self._cities[normalise(alias)] = [_City(c.entry, True, c.preferred) for c in found]
+            self._cities[normalise(alias)] = [_City(c.entry, True, c.preferred, c.section) for c in found]
         self._patterns = [name for place in gazetteer.places for name in (place.name, *place.aliases)]
         self._patterns += [f"{name}s" for name in self._patterns if _REGION_WORD.search(name)]
         self._matchers: dict[int, tuple[object, PhraseMatcher, PhraseMatcher]] = {}
@@ -163,14 +166,13 @@ class Gazetteer:
         sections = _city_sections(kept)
         known: dict[str, str] = {}  # name → normalised name: alternate names repeat a lot
         for city in kept:
-            if city["geonameid"] in sections:
-                continue
+            section = city["geonameid"] in sections
             preferred = city["countrycode"] in self._preferred
             population = city["population"] or 0
             entry = NamedPlace(city["name"], "settlement", city["latitude"], city["longitude"],
                            city["countrycode"], city["geonameid"], population)
             own = normalise(city["name"])
-            self._cities[own].append(_City(entry, True, preferred))
+            self._cities[own].append(_City(entry, True, preferred, section))
             if not preferred and population < ALTERNATE_NAMES_ELSEWHERE:
                 continue
             seen = {own}
@@ -182,14 +184,14 @@ class Gazetteer:
                     key = known[name] = normalise(name)
                 if key not in seen and _LATIN_NAME.fullmatch(key):
                     seen.add(key)
-                    self._cities[key].append(_City(entry, False, preferred))
+                    self._cities[key].append(_City(entry, False, preferred, section))
 
     def _index_countries(self, gazetteer: PlaceGazetteer, countries: dict[str, dict]) -> None:
         listed = {p.country for p in gazetteer.places if p.kind == "country"}
         positions: dict[str, list[tuple[float, float]]] = defaultdict(list)
         for candidates in self._cities.values():
             for city in candidates:
-                if city.own_name:
+                if city.own_name and not city.section:
                     positions[city.entry.country or ""].append((city.entry.lat, city.entry.lon))
         for code, country in countries.items():
             points = positions.get(code)
@@ -235,7 +237,10 @@ class Gazetteer:
             candidates = [c for c in candidates if c.entry.country == country]
         elif strict:
             candidates = [c for c in candidates if c.preferred and c.own_name]
-        return max(candidates, key=lambda c: c.score).entry if candidates else None
+        if not candidates:
+            return None
+        best = max(candidates, key=lambda c: c.score)
+        return None if best.section else best.entry  # "Obolon" is Kyiv's district, not a village
 
     def places_in(self, sentence: SpacySpan) -> tuple[Place, ...]:
         """Every named place in the sentence, in text order, with its span in the document."""
