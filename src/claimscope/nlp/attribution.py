@@ -44,6 +44,8 @@ class Attribution:
     inherit_from: int | None = None
     """Index of the cue whose speaker this one shares (a participle: "…, stating, …")."""
     relay_heads: list[Token] = field(default_factory=list)
+    takes_previous: bool = False
+    """"This was stated by X", "He said this": X is the speaker of the previous sentence."""
     anaphoric: bool = False
     """The content is a claim anaphor ("This assertion, reported by Ria Novosti"): this is
     a relay of the previous sentence's claims, not a claim of its own."""
@@ -102,14 +104,18 @@ class CueFinder:
                 return Attribution(verb.i, verb.i + 1, cue_class, passive_subject.i,
                                    passive_subject.i + 1, speaker_head=agent_head, anaphoric=True)
             if content is None and passive_subject.lower_ in {"this", "that", "it"}:
-                content = _previous_sentence(sentence)  # "This was stated by …"
+                return Attribution(verb.i, verb.i + 1, cue_class, passive_subject.i, passive_subject.i + 1,
+                                   speaker_head=agent_head, takes_previous=True)  # "This was stated by …"
             start, end = content or _subtree(passive_subject)
             if end - start < 1:
                 return None
             return Attribution(verb.i, verb.i + 1, cue_class, start, end, speaker_head=agent_head,
                                relay_heads=_relays(verb))
+        obj = next((c for c in children if c.dep_ == "dobj"), None)
+        if content is None and obj is not None and obj.lower_ in {"this", "that", "it"} and subject is not None:
+            return Attribution(verb.i, verb.i + 1, cue_class, obj.i, obj.i + 1, speaker_head=subject,
+                               takes_previous=True)  # "He said this during a meeting with …"
         if content is None and verb.lemma_.lower() in self._nominal:
-            obj = next((c for c in children if c.dep_ == "dobj"), None)
             content = _subtree(obj) if obj is not None and obj.pos_ != "PRON" else None
             if content is not None and content[1] - content[0] < 3:
                 content = None  # "pointed out many times": not a statement
@@ -210,22 +216,12 @@ def _cut_at_participle(attribution: Attribution, found: list[Attribution], doc) 
 
 
 def _clause_content(verb: Token) -> tuple[int, int] | None:
-    for child in verb.children:
-        if child.dep_ in _CONTENT_DEPS and child.i > verb.i:
+    for child in verb.children:  # before the cue too: “…,” the President said.
+        if child.dep_ in _CONTENT_DEPS:
             start, end = _subtree(child)
             # Include the complementizer "that" but not the cue's own comma or quote.
             return _trim(verb.doc, start, end)
     return None
-
-
-def _previous_sentence(sentence: SpacySpan) -> tuple[int, int] | None:
-    i = sentence.start - 1
-    while i >= 0 and sentence.doc[i].is_space:
-        i -= 1
-    if i < 0:
-        return None
-    previous = sentence.doc[i].sent
-    return _trim(sentence.doc, previous.start, previous.end)
 
 
 def _quote_after(verb: Token, sentence: SpacySpan) -> tuple[int, int] | None:
@@ -293,7 +289,8 @@ def _relays(verb: Token) -> list[Token]:
     return relays
 
 
-def quote_kind(text: str) -> QuoteKind:
+def quote_marks_kind(text: str) -> QuoteKind:
+    """Quote kind read off the quotation marks a content carries itself (single ones too)."""
     stripped = text.strip()
     if stripped[:1] in OPEN_QUOTES and stripped[-1:] in CLOSE_QUOTES and _balanced_single(stripped):
         return "direct"

@@ -50,6 +50,8 @@ _MONTH_INTRODUCERS = _INTRODUCERS | {"last", "this", "next", "past"}  # not "the
 _INTRODUCED = re.compile(r"\b(?P<word>[A-Za-z]+)[\s-]+$")
 _FUTURE_AUXILIARIES = {"will", "shall", "'ll", "’ll", "wo"}
 _NONFINITE_DEPS = {"advcl", "xcomp", "acl", "conj"}
+_NAME_AROUND = re.compile(r"(?s:.*)\b[Tt]he\s+\w+\s[A-Z]")
+"""A weekday between "the" and a capitalised word is part of a name ("the Sunday Times")."""
 
 Resolver = Callable[[re.Match[str], date | None, bool], str | None]
 """(match, publication date, whether the date lies ahead) → ISO value, or None to skip."""
@@ -234,8 +236,8 @@ def _year(match: re.Match[str], published: date | None, ahead: bool) -> str:
 
 
 def _weekday(match: re.Match[str], published: date | None, ahead: bool) -> str | None:
-    if published is None:
-        return None
+    if published is None or _NAME_AROUND.fullmatch(match.string, 0, match.end("date") + 2):
+        return None  # "the Sunday Times"
     weekday = rules.dates().weekdays[match.group("wd").lower()]
     modifier = (match.group("mod") or "").lower()
     if modifier == "next" or ahead and modifier not in {"last", "past"}:

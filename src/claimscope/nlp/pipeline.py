@@ -22,11 +22,12 @@ from spacy.tokens import Span as SpacySpan
 
 from claimscope import __version__, rules
 from claimscope.errors import ModelError
-from claimscope.nlp.attribution import Attribution, CueFinder, quote_kind
+from claimscope.nlp.attribution import Attribution, CueFinder, quote_marks_kind
 from claimscope.nlp.checkworthiness import CheckworthinessScorer
 from claimscope.nlp.dates import dates_in
 from claimscope.nlp.factuality import FactualityTagger
 from claimscope.nlp.places import Gazetteer
+from claimscope.nlp.quotes import quotation_regions, quote_kind
 from claimscope.nlp.speakers import FIRST_PERSON, SpeakerResolver, noun_phrase, span_of
 from claimscope.nlp.transcript import Turn, find_turns, turn_at
 from claimscope.records import (
@@ -115,30 +116,41 @@ class Extractor:
                                    place_kind=self._major_place_kind)
         turns = find_turns(doc)
         drafts: list[_Draft] = []
-        previous: list[_Draft] = []
+        previous: list[_Draft] = []  # the claims of the last sentence that attributed any
+        last: list[_Draft] = []  # the claims of the last sentence
         for sentence in doc.sents:
             if not sentence.text.strip():
                 continue
-            found, relayed = self._sentence_drafts(sentence, resolver, turns, previous)
+            found, relayed = self._sentence_drafts(sentence, resolver, turns, previous, last)
             if found:
                 previous = found
             elif not relayed:  # "This assertion, reported by …" is about a claim, not one
                 fallback = self._unattributed_draft(sentence, resolver, turns)
                 found = [fallback] if fallback else []
             drafts.extend(found)
+            last = found
             resolver.observe(sentence)
-        return [self._finish(draft, doc, document) for draft in drafts]
+        regions = quotation_regions(doc.text)
+        _give_quotes_to_their_speakers(drafts, regions)
+        return [self._finish(draft, doc, document, regions) for draft in drafts]
 
     def _sentence_drafts(self, sentence: SpacySpan, resolver: SpeakerResolver, turns: list[Turn],
-                         previous: list[_Draft]) -> tuple[list[_Draft], bool]:
-        """The sentence's attributed claims, and whether it relayed earlier ones."""
+                         previous: list[_Draft], last: list[_Draft]) -> tuple[list[_Draft], bool]:
+        """The sentence's attributed claims, and whether it relayed or attributed earlier ones."""
         attributions = sorted(self._cues.find(sentence), key=lambda a: a.cue_start)
         turn = turn_at(turns, sentence.start_char, sentence.end_char)
         speakers: dict[int, Speaker] = {}
+        drafts_before: list[_Draft] = []  # claims of the previous sentence this one attributes
         relayed = False
         for attribution in attributions:
             speaker = self._speaker(attribution, resolver, turn, speakers, sentence.doc)
             if speaker is None:
+                continue
+            if attribution.takes_previous:
+                taken = self._attribute_previous(sentence, attribution, speaker, last)
+                drafts_before.extend(taken)
+                resolver.remember(speaker, sentence.doc.char_span(speaker.span.start, speaker.span.end))
+                relayed = True
                 continue
             if attribution.anaphoric:
                 relay = Relay(speaker.name, speaker.kind, speaker.span)
@@ -147,7 +159,7 @@ class Extractor:
                 relayed = True
                 continue
             speakers[attribution.cue_start] = speaker
-        drafts = []
+        drafts = drafts_before
         resolved = [a for a in attributions if a.cue_start in speakers]
         for attribution in resolved:
             speaker = speakers[attribution.cue_start]
@@ -160,6 +172,27 @@ class Extractor:
                 resolver.remember(speaker, sentence.doc.char_span(speaker.span.start, speaker.span.end)
                                   or noun_phrase(attribution.speaker_head))
         return drafts, relayed
+
+    def _attribute_previous(self, sentence: SpacySpan, attribution: Attribution, speaker: Speaker,
+                            last: list[_Draft]) -> list[_Draft]:
+        """"This was emphasized by X": the previous sentence was X's. Its author-voice claim
+        changes speaker; if it had none (too plain to check alone), it becomes X's claim."""
+        cue = span_of(sentence.doc[attribution.cue_start : attribution.cue_end])
+        if any(d.speaker.kind != "author" for d in last):
+            return []  # already attributed: this sentence only says where or when
+        for draft in last:
+            draft.speaker, draft.cue_class, draft.cue_span, draft.cue_index = speaker, attribution.cue_class, cue, None
+        if last:
+            return []
+        doc = sentence.doc
+        i = sentence.start - 1
+        while i >= 0 and doc[i].is_space:
+            i -= 1
+        if i < 0:
+            return []
+        previous = doc[i].sent
+        start, end = _trim_tokens(doc, previous.start, previous.end)
+        return [_Draft(previous, speaker, attribution.cue_class, cue, start, end)] if end > start else []
 
     def _speaker(self, attribution: Attribution, resolver: SpeakerResolver, turn: Turn | None,
                  known: dict[int, Speaker], doc: Doc) -> Speaker | None:
@@ -222,10 +255,13 @@ class Extractor:
             return False
         return any(e.label_ in _CHECKABLE_ENTS for e in sentence.ents)
 
-    def _finish(self, draft: _Draft, doc: Doc, document: Document) -> Claim:
+    def _finish(self, draft: _Draft, doc: Doc, document: Document, regions: list[tuple[int, int]]) -> Claim:
         sentence = draft.sentence
-        content_tokens = doc[draft.content_start : draft.content_end]
-        content = Content(span_of(content_tokens), draft.quote or quote_kind(content_tokens.text))
+        content_span = span_of(doc[draft.content_start : draft.content_end])
+        quote = draft.quote or quote_kind(content_span.start, content_span.end, regions)
+        if quote == "indirect" and draft.speaker.kind != "author":
+            quote = quote_marks_kind(content_span.text)  # single quotation marks: ‘…’
+        content = Content(content_span, quote)
         factuality = self._factuality.tag(doc, draft.content_start, draft.content_end, draft.cue_index)
         places = self._gazetteer.places_in(sentence)
         dates = dates_in(sentence, document.published_at)
@@ -255,6 +291,25 @@ class Extractor:
             checkworthiness=self._scorer.score(features),
             extractor=self.version,
         )
+
+
+def _give_quotes_to_their_speakers(drafts: list[_Draft], regions: list[tuple[int, int]]) -> None:
+    """Sentences inside a multi-sentence quotation are the quoted speaker's words, not the
+    article's: the speaker is the one attributed in the sentence that opens or closes it."""
+    for start, end in regions:
+        inside = [d for d in drafts if start <= d.sentence.start_char and d.sentence.end_char <= end + 2]
+        if not any(d.speaker.kind == "author" for d in inside):
+            continue
+        around = [d for d in drafts if d.speaker.kind != "author" and d.cue_span is not None
+                  and (d.sentence.start_char <= start < d.sentence.end_char
+                       or d.sentence.start_char < end <= d.sentence.end_char)]
+        if not around:
+            continue
+        source = around[-1] if any(d.sentence.start_char < end <= d.sentence.end_char for d in around) else around[0]
+        for draft in inside:
+            if draft.speaker.kind == "author":
+                draft.speaker, draft.cue_class, draft.cue_span = source.speaker, source.cue_class, source.cue_span
+                draft.relays, draft.quote = list(source.relays), "direct"
 
 
 def _trim_tokens(doc: Doc, start: int, end: int) -> tuple[int, int]:

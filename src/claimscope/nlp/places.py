@@ -12,8 +12,8 @@ Candidates in a sentence come, in order of trust, from
 3. ORG/PERSON entities and runs of proper nouns outside any entity, which the small
    English model produces for places ("pressure on Kyiv" as PERSON, "Belgorod" as ORG).
    These resolve only *strictly*: to a rule-set name or to a city of coverage by its own
-   name; a PERSON only as the object of a locative preposition ("on Kyiv", never
-   "with President Duda").
+   name; a PERSON or an unlabelled name only where a place stands, as the object of a
+   locative preposition or of a verb like "visit" ("on Kyiv", never "with President Duda").
 A later candidate overlapping an earlier one is dropped. Names are compared in a
 normalised form (lowercase, apostrophes dropped, diacritics folded, y folded into i), so
 Kupiansk, Kupyansk and Kup'yans'k are one city. Nationality adjectives ("Russian") are
@@ -67,7 +67,6 @@ SECTION_PARENT_POPULATION = 50_000
 SECTION_RADIUS_KM = 10.0
 
 _ENTITY_LABELS = {"GPE", "LOC", "FAC"}
-_WEAK_LABELS = {"ORG", "PERSON"}
 _LOCATIVE = {"in", "on", "at", "near", "from", "to", "into", "toward", "towards", "around",
              "outside", "inside", "across", "over", "through", "against", "beyond"}
 _PLACE_VERBS = {"visit", "capture", "seize", "take", "retake", "reclaim", "liberate", "occupy",
@@ -81,6 +80,7 @@ _WRITTEN_NAME = re.compile("[A-Z\u00c0-\u00de\u0100-\u024f][ -\u024f]*")
 """A capitalised name in Latin script: romanised phrases and other scripts are skipped."""
 _POSSESSIVE = re.compile(r"['’]s?$")
 _REGION_WORD = re.compile(r"\b(region|oblast|province)s?$", re.IGNORECASE)
+_PLURAL_REGION_WORDS = {"regions", "oblasts", "provinces"}
 _GRID = 0.2  # degrees; a cell is 22 km high, more than SECTION_RADIUS_KM
 
 
@@ -145,10 +145,10 @@ class Gazetteer:
                 if self._listed.setdefault(normalise(name), entry) != entry:
                     raise RulesError(f"{rules.PLACES}: {name!r} names two places")
         for alias, city in gazetteer.city_aliases.items():
-            found = self._cities.get(normalise(city))
+            found = [c for c in self._cities.get(normalise(city), []) if c.own_name]
             if not found:
                 raise RulesError(f"{rules.PLACES}: city alias {alias!r} names no GeoNames city {city!r}")
-            self._cities[normalise(alias)] = [_City(c.entry, True, c.preferred, c.section) for c in found]
+            self._cities[normalise(alias)] = [max(found, key=lambda c: c.score)]
         self._patterns = [name for place in gazetteer.places for name in (place.name, *place.aliases)]
         self._patterns += [f"{name}s" for name in self._patterns if _REGION_WORD.search(name)]
         self._matchers: dict[int, tuple[object, PhraseMatcher, PhraseMatcher]] = {}
@@ -170,7 +170,7 @@ class Gazetteer:
             preferred = city["countrycode"] in self._preferred
             population = city["population"] or 0
             entry = NamedPlace(city["name"], "settlement", city["latitude"], city["longitude"],
-                           city["countrycode"], city["geonameid"], population)
+                               city["countrycode"], city["geonameid"], population)
             own = normalise(city["name"])
             self._cities[own].append(_City(entry, True, preferred, section))
             if not preferred and population < ALTERNATE_NAMES_ELSEWHERE:
@@ -254,8 +254,8 @@ class Gazetteer:
 
         for span in self._matched(sentence):
             accept(span, self._listed[span.label_])
-            if span[-1].lower_.endswith("s"):  # "the Lviv and Ternopil regions"
-                for conjunct, entry in self._conjoined_regions(span):
+            if span[-1].lower_ in _PLURAL_REGION_WORDS:  # "the Lviv and Ternopil regions"
+                for conjunct, entry in self._conjoined_regions(span, sentence.start):
                     accept(conjunct, entry)
         for ent in sentence.ents:
             if ent.label_ in _ENTITY_LABELS:
@@ -277,11 +277,11 @@ class Gazetteer:
                     spans.append(span)
         return filter_spans(spans)
 
-    def _conjoined_regions(self, plural: SpacySpan) -> Iterator[tuple[SpacySpan, NamedPlace]]:
-        """The names coordinated before "… and Ternopil regions", as regions."""
+    def _conjoined_regions(self, plural: SpacySpan, first: int) -> Iterator[tuple[SpacySpan, NamedPlace]]:
+        """The names coordinated before "… and Ternopil regions" (back to token ``first``),
+        as regions."""
         doc = plural.doc
         head = plural[-1].lower_.removesuffix("s")
-        first = plural.sent.start
         i = plural.start - 1
         while i > first and doc[i].lower_ in {",", "and", "&"}:
             for width in (1, 2, 3):  # "Ivano-Frankivsk" is three tokens

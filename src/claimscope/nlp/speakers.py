@@ -44,7 +44,8 @@ def noun_phrase(head: Token) -> SpacySpan:
     start = head.left_edge.i
     end = head.i
     for child in head.rights:
-        if child.dep_ in {"relcl", "appos", "acl", "advcl", "cc", "conj"} or child.text == ",":
+        name_apposition = child.dep_ == "appos" and child.pos_ == "PROPN" and child.left_edge.i == end + 1
+        if not name_apposition and (child.dep_ in {"relcl", "appos", "acl", "advcl", "cc", "conj"} or child.text == ","):
             break
         end = max(end, child.right_edge.i)
     while end > head.i and (doc[end].is_punct and doc[end].text not in _QUOTE_CHARS or doc[end].text == "("):
