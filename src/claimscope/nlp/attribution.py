@@ -90,11 +90,12 @@ class CueFinder:
         if verb.lemma_.lower() == "point" and not any(c.lower_ == "out" for c in verb.children):
             return None
         children = list(verb.children)
+        quote_first = _quote_after(verb, sentence) if _colon_follows(verb, sentence) else None
         subject = next((c for c in children if c.dep_ == "nsubj"), None)
         agent = next((c for c in children if c.dep_ == "agent"), None)
         agent_head = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
         passive_subject = next((c for c in children if c.dep_ == "nsubjpass"), None)
-        content = _clause_content(verb)
+        content = quote_first or _clause_content(verb)  # 'X said: "…"' takes the quote
         if agent_head is not None and verb.dep_ == "acl" and verb.head.lemma_.lower() in self._anaphors:
             # "This assertion, reported by Ria Novosti, …": a relay of an earlier claim.
             return Attribution(verb.i, verb.i + 1, cue_class, verb.head.i, verb.head.i + 1,
@@ -224,6 +225,10 @@ def _clause_content(verb: Token) -> tuple[int, int] | None:
     return None
 
 
+def _colon_follows(verb: Token, sentence: SpacySpan) -> bool:
+    return verb.i + 1 < sentence.end and verb.doc[verb.i + 1].text == ":"
+
+
 def _quote_after(verb: Token, sentence: SpacySpan) -> tuple[int, int] | None:
     """A direct quote right after the cue: "…, stating, ‘Our operators …’"."""
     doc = sentence.doc
@@ -233,7 +238,9 @@ def _quote_after(verb: Token, sentence: SpacySpan) -> tuple[int, int] | None:
     if i >= sentence.end or doc[i].text not in OPEN_QUOTES:
         return None
     close = next((k for k in range(sentence.end - 1, i, -1) if doc[k].text in CLOSE_QUOTES), None)
-    return (i, close + 1) if close else None
+    if close is None:  # the quote runs on into the next sentences
+        return _trim(doc, i, sentence.end)
+    return (i, close + 1)
 
 
 def _subtree(token: Token) -> tuple[int, int]:

@@ -37,6 +37,8 @@ class FactualityTagger:
                 first, last = doc[indices[k]], doc[indices[k + len(phrase) - 1]]
                 if first.ent_type_ == "DATE" or (len(phrase) == 1 and first.pos_ == "PROPN"):
                     continue
+                if first.is_sent_start and first.tag_ == "MD":
+                    continue  # "May this score always be in your favor": a wish, not a hedge
                 hedges.append(Span(first.idx, last.idx + len(last.text), doc.text[first.idx : last.idx + len(last.text)]))
                 if _ORDER[level] < _ORDER[certainty]:
                     certainty = level

@@ -25,6 +25,8 @@ RELATIVE_PRONOUNS = {"who", "that", "which", "whom"}
 FIRST_PERSON = {"i", "we", "me", "us"}
 _NP_RIGHT_DEPS = {"prep", "pobj", "compound", "amod", "nmod", "poss", "case", "nummod", "punct"}
 _QUOTE_CHARS = "'\"‘’“”«»"
+_NP_PREPOSITIONS = {"of", "with", "from", "for", "at"}
+"""Prepositions that belong to a speaker's description ("the head of …", "a source at …")."""
 
 
 @dataclass
@@ -35,6 +37,8 @@ class _Referent:
     roles: set[str] = field(default_factory=set)
     spoke: bool = False
     """Speakers of earlier claims are preferred antecedents over mere mentions."""
+    mentions: int = 1
+    """How often the document has named it: "the President" means the salient one."""
 
 
 def noun_phrase(head: Token) -> SpacySpan:
@@ -47,6 +51,8 @@ def noun_phrase(head: Token) -> SpacySpan:
         name_apposition = child.dep_ == "appos" and child.pos_ == "PROPN" and child.left_edge.i == end + 1
         if not name_apposition and (child.dep_ in {"relcl", "appos", "acl", "advcl", "cc", "conj"} or child.text == ","):
             break
+        if child.dep_ == "prep" and child.lower_ not in _NP_PREPOSITIONS:
+            break  # "Zelenskyy during the forum in Kyiv": the phrase ends before "during"
         end = max(end, child.right_edge.i)
     while end > head.i and (doc[end].is_punct and doc[end].text not in _QUOTE_CHARS or doc[end].text == "("):
         end -= 1
@@ -82,6 +88,7 @@ class SpeakerResolver:
     # -- memory ---------------------------------------------------------------
     def observe(self, sentence: SpacySpan) -> None:
         """Remember the people and bodies a sentence mentions, for later pronouns."""
+        self._observe_titled_names(sentence)
         for ent in sentence.ents:
             if ent.label_ == "PERSON" and not self._place_kind(ent.text):
                 name = self.person_name(ent)
@@ -92,26 +99,48 @@ class SpeakerResolver:
                     self._remember(Speaker(outlet.name, outlet.speaker_kind, span_of(ent)),
                                    {outlet.type.lower(), *outlet.name.lower().split()})
 
+    def _observe_titled_names(self, sentence: SpacySpan) -> None:
+        """"President of Ukraine Volodymyr Zelenskyy met …": a title then a name is a person
+        mention, whatever label the small NER model gave it."""
+        doc = sentence.doc
+        i = sentence.start
+        while i < sentence.end:
+            if doc[i].lemma_.lower() not in self._person_roles or not doc[i].text[:1].isupper():
+                i += 1
+                continue
+            j = i + 1
+            while j < sentence.end and (doc[j].pos_ == "PROPN" or doc[j].lower_ in {"of", "the"}
+                                        or doc[j].lemma_.lower() in self._person_roles):
+                j += 1
+            run = doc[i:j]
+            name = self.person_name(run)
+            if " " in name and name != run.text and not set(name.lower().split()) & self._office_words:
+                self._remember(Speaker(name, "person", span_of(run)), {t.lemma_.lower() for t in run})
+            i = j
+
     def remember(self, speaker: Speaker, mention: SpacySpan | None = None) -> None:
         """Record the speaker of a claim just found, as the likeliest antecedent."""
         roles = {t.lemma_.lower() for t in mention} if mention is not None else set()
         self._remember(speaker, roles, spoke=True)
 
     def _remember(self, speaker: Speaker, roles: set[str], spoke: bool = False) -> None:
+        mentions = 1
         for referent in self._referents:
             if referent.speaker.name == speaker.name and referent.speaker.kind == speaker.kind:
                 self._referents.remove(referent)
                 roles |= referent.roles
                 spoke = spoke or referent.spoke
+                mentions += referent.mentions
                 break
-        self._referents.append(_Referent(speaker, roles, spoke))
+        self._referents.append(_Referent(speaker, roles, spoke, mentions))
 
     def _roles_before(self, ent: SpacySpan) -> set[str]:
         """Title words written just before a name ("Russian President Vladimir Putin")."""
         roles = set()
         i = ent.start - 1
-        while i >= max(ent.sent.start, ent.start - 4) and ent.doc[i].pos_ in {"PROPN", "NOUN", "ADJ"}:
-            roles.add(ent.doc[i].lemma_.lower())
+        while i >= max(ent.sent.start, ent.start - 6) and (ent.doc[i].pos_ in {"PROPN", "NOUN", "ADJ"}
+                                                            or ent.doc[i].lower_ in {"of", "the"}):
+            roles.add(ent.doc[i].lemma_.lower())  # "President of Ukraine Volodymyr Zelenskyy"
             i -= 1
         return roles & self._person_roles
 
@@ -218,22 +247,32 @@ class SpeakerResolver:
         """"the ministry" → the most recent government body whose mention says ministry."""
         lemma = head.lemma_.lower()
         kinds = self._lex.descriptors.get(lemma)
-        determiners = {t.lower_ for t in phrase if t.dep_ in {"det", "poss"}}
+        determiners = {t.lower_ for t in head.children if t.dep_ in {"det", "poss"}}
+        determiners |= {t.lower_ for t in phrase if t.i < head.i and t.pos_ in {"DET", "PRON"}}
         if not kinds or not determiners & {"the", "this", "that", "our", "its", "his", "her", "their"}:
             return None
         if any(e.label_ in {"PERSON", "ORG"} and e.start <= head.i < e.end for e in phrase.ents):
             return None
-        return self._antecedent(kinds, {lemma} | _SYNONYMS.get(lemma, set()), phrase)
+        qualifiers = {t.lower_[:4] for t in phrase if t.ent_type_ in {"GPE", "NORP"} or self._place_kind(t.text) == "country"}
+        return self._antecedent(kinds, {lemma} | _SYNONYMS.get(lemma, set()), phrase,
+                                qualifiers=qualifiers, salient=True)
 
-    def _antecedent(self, kinds: list[str], words: set[str], phrase: SpacySpan) -> Speaker | None:
-        """The most recent fitting speaker of an earlier claim, else the most recent mention."""
+    def _antecedent(self, kinds: list[str], words: set[str], phrase: SpacySpan, *,
+                    qualifiers: set[str] = frozenset(), salient: bool = False) -> Speaker | None:
+        """The fitting speaker of an earlier claim, else an earlier mention: the most recent
+        one for a pronoun, the most often named one for a description ("the President").
+        ``qualifiers`` ("of Ukraine", "French") must match words seen with the referent."""
         for speakers_only in (True, False):
-            for referent in reversed(self._referents):
-                if speakers_only and not referent.spoke or referent.speaker.kind not in kinds:
-                    continue
-                if words and not (words & referent.roles):
-                    continue
-                return Speaker(referent.speaker.name, referent.speaker.kind, span_of(phrase))
+            fitting = [
+                referent for referent in self._referents
+                if (referent.spoke or not speakers_only) and referent.speaker.kind in kinds
+                and (not words or words & referent.roles)
+                and all(any(role.startswith(q) for role in referent.roles) for q in qualifiers)
+            ]
+            if fitting:
+                # Most recent last; for a description, the most named wins, ties to the latest.
+                best = max(enumerate(fitting), key=lambda p: (p[1].mentions if salient else 0, p[0]))[1]
+                return Speaker(best.speaker.name, best.speaker.kind, span_of(phrase))
         return None
 
 
