@@ -92,7 +92,11 @@ class Cue:
 @dataclass(frozen=True)
 class Content:
     span: Span
+    """From the first character of the content to its last."""
     quote: QuoteKind
+    fragments: tuple[Span, ...] = ()
+    """The content's pieces, in order, when a cue interrupts it ("Control over the town,
+    the ministry argues, allows …"); empty when the content is the one piece ``span``."""
 
 
 @dataclass(frozen=True)

@@ -143,7 +143,7 @@ def test_every_span_slices_the_document_text(claims_000, claims_004):
     for path, claims in ((REPORT_000, claims_000), (REPORT_004, claims_004)):
         text = texts[path]
         for claim in claims:
-            spans = [claim.sentence, claim.content.span, *claim.factuality.hedges,
+            spans = [claim.sentence, claim.content.span, *claim.content.fragments, *claim.factuality.hedges,
                      *(p.span for p in claim.places), *(d.span for d in claim.dates)]
             spans += [s for s in (claim.speaker.span, claim.cue.span) if s is not None]
             for span in spans:
@@ -171,3 +171,14 @@ def test_checkworthiness_ranks_concrete_claims_above_commentary(claims_000):
                     and c.speaker.name == "Russian Ministry of Defense")
     commentary = next(c for c in claims_000 if c.sentence.text.startswith("As the battle for Kupyansk"))
     assert concrete.checkworthiness > commentary.checkworthiness
+
+
+def test_a_cue_inside_the_content_splits_it_into_fragments(claims_004):
+    argues = next(c for c in claims_004 if c.cue.span and c.cue.span.text == "argues")
+    assert [f.text for f in argues.content.fragments] == [
+        "Control over the town",
+        "allows Russia to consolidate its gains in the north-eastern parts of Ukraine and exert "
+        "greater pressure on Kyiv",
+    ]
+    contiguous = next(c for c in claims_004 if c.cue.span and c.cue.span.text == "alleged")
+    assert contiguous.content.fragments == ()

@@ -44,6 +44,9 @@ class Attribution:
     inherit_from: int | None = None
     """Index of the cue whose speaker this one shares (a participle: "…, stating, …")."""
     relay_heads: list[Token] = field(default_factory=list)
+    gap: tuple[int, int] | None = None
+    """Tokens inside the content extent that are not content: the interrupting cue in
+    "Control over the town, the ministry argues, allows …" (a discontinuous content)."""
     takes_previous: bool = False
     """"This was stated by X", "He said this": X is the speaker of the previous sentence."""
     anaphoric: bool = False
@@ -150,10 +153,12 @@ class CueFinder:
                 if cue_end >= sentence.end:
                     continue
                 speaker = _phrase_object(sentence.doc[cue_end - 1], sentence.doc[cue_end])
-                start, end = _rest_of_sentence(sentence, cue_start, speaker.right_edge.i + 1)
+                phrase_end = speaker.right_edge.i + 1
+                start, end = _rest_of_sentence(sentence, cue_start, phrase_end)
+                gap = _phrase_gap(sentence, cue_start, phrase_end) if start < cue_start and phrase_end < end else None
                 if end > start:
                     results.append(Attribution(cue_start, cue_end, cue_class, start, end,  # type: ignore[arg-type]
-                                               speaker_head=speaker))
+                                               speaker_head=speaker, gap=gap))
         return results
 
     # -- ", the ministry argues," ------------------------------------------------
@@ -170,14 +175,16 @@ class CueFinder:
             if cue is None or cue.i in taken:
                 continue
             after = doc[cue.i + 1]
+            gap = None
             if after.text == ",":
                 start, end = sentence.start, sentence.end
+                gap = (comma.i, after.i + 1)
             else:
                 start, end = sentence.start, comma.i
             start, end = _trim(doc, start, end)
             results.append(Attribution(cue.i, cue.i + 1, self._verb_class[cue.lemma_.lower()],
                                        start, end, speaker_head=doc[cue.i - 1],
-                                       speaker_phrase=(comma.i + 1, cue.i)))
+                                       speaker_phrase=(comma.i + 1, cue.i), gap=gap))
         return results
 
 
@@ -270,13 +277,22 @@ def _phrase_object(last: Token, following: Token) -> Token:
     for child in last.children:
         if child.dep_ == "pobj":
             return child
-    # The parser sometimes leaves the phrase detached: take the next noun phrase's head.
+    # The parser sometimes leaves the phrase detached: take the end of the next name.
     token = following
-    while token.i + 1 < len(token.doc) and token.doc[token.i + 1].pos_ in {"PROPN", "NOUN"} and token.doc[token.i + 1].dep_ in {"compound", "flat", "pobj", "appos"} | {token.doc[token.i + 1].dep_}:
-        if token.doc[token.i + 1].is_punct:
-            break
-        token = token.doc[token.i + 1]
+    doc = following.doc
+    while token.i + 1 < len(doc) and doc[token.i + 1].pos_ in {"PROPN", "NOUN"}:
+        token = doc[token.i + 1]
     return token
+
+
+def _phrase_gap(sentence: SpacySpan, start: int, end: int) -> tuple[int, int]:
+    """The "according to X" phrase with the commas around it, as a gap in the content."""
+    doc = sentence.doc
+    if start > sentence.start and doc[start - 1].text == ",":
+        start -= 1
+    if end < sentence.end and doc[end].text == ",":
+        end += 1
+    return start, end
 
 
 def _relays(verb: Token) -> list[Token]:

@@ -65,6 +65,7 @@ class _Draft:
     content_end: int
     cue_index: int | None = None  # token index of a verb cue, for adverb hedges ("reportedly said")
     quote: QuoteKind | None = None  # known without looking (a transcript turn is direct speech)
+    gap: tuple[int, int] | None = None  # tokens of an interrupting cue inside the content
     relays: list[Relay] = field(default_factory=list)
 
 
@@ -165,7 +166,8 @@ class Extractor:
             speaker = speakers[attribution.cue_start]
             cue = sentence.doc[attribution.cue_start : attribution.cue_end]
             draft = _Draft(sentence, speaker, attribution.cue_class, span_of(cue),
-                           attribution.content_start, attribution.content_end, attribution.cue_start)
+                           attribution.content_start, attribution.content_end, attribution.cue_start,
+                           gap=attribution.gap)
             draft.relays = self._relays(attribution, resolved, speakers, resolver)
             drafts.append(draft)
             if speaker.span is not None and attribution.speaker_head is not None:
@@ -261,7 +263,7 @@ class Extractor:
         quote = draft.quote or quote_kind(content_span.start, content_span.end, regions)
         if quote == "indirect" and draft.speaker.kind != "author":
             quote = quote_marks_kind(content_span.text)  # single quotation marks: ‘…’
-        content = Content(content_span, quote)
+        content = Content(content_span, quote, _fragments(doc, draft))
         factuality = self._factuality.tag(doc, draft.content_start, draft.content_end, draft.cue_index)
         places = self._gazetteer.places_in(sentence)
         dates = dates_in(sentence, document.published_at)
@@ -310,6 +312,14 @@ def _give_quotes_to_their_speakers(drafts: list[_Draft], regions: list[tuple[int
             if draft.speaker.kind == "author":
                 draft.speaker, draft.cue_class, draft.cue_span = source.speaker, source.cue_class, source.cue_span
                 draft.relays, draft.quote = list(source.relays), "direct"
+
+
+def _fragments(doc: Doc, draft: _Draft) -> tuple[Span, ...]:
+    """The content's pieces around an interrupting cue; empty for a content in one piece."""
+    if draft.gap is None:
+        return ()
+    pieces = [_trim_tokens(doc, draft.content_start, draft.gap[0]), _trim_tokens(doc, draft.gap[1], draft.content_end)]
+    return tuple(span_of(doc[a:b]) for a, b in pieces if b > a)
 
 
 def _trim_tokens(doc: Doc, start: int, end: int) -> tuple[int, int]:
