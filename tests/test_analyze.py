@@ -114,3 +114,31 @@ def test_stored_spans_are_offsets_into_their_document(seed_dir, store, extractor
         for part in (claim["content"], claim["speaker"], claim["cue"]):
             if part["start"] is not None and inside(part):
                 assert sentence[part["start"] - offset : part["end"] - offset] == part["text"]
+
+
+def test_two_processes_store_the_same_claims_as_one(seed_dir, extractor, tmp_path) -> None:
+    """Extraction in worker processes, one writer: the same ledger, in the same order."""
+    stored = {}
+    for processes in (1, 2):
+        with open_store(resolve_database_url(str(tmp_path / f"ledger-{processes}.db"))) as store:
+            report = run([seed_dir], store, extractor, processes=processes, batch_size=1)
+            assert (report.documents_new, report.failures) == (2, [])
+            stored[processes] = store.claims()
+    assert stored[2] == stored[1] and len(stored[1]) > 0
+
+
+def test_a_second_run_with_two_processes_adds_nothing(seed_dir, store, extractor) -> None:
+    first = run([seed_dir], store, extractor, processes=2)
+    before = store.claims()
+    second = run([seed_dir], store, extractor, processes=2)
+    assert (second.documents_new, second.documents_skipped) == (0, 2)
+    assert store.claims() == before and first.claims == len(before)
+
+
+def test_a_document_the_extractor_chokes_on_fails_alone_in_a_worker(seed_dir, store, extractor) -> None:
+    poisoned = seed_dir / "aa_poisoned.txt"
+    poisoned.write_text(f"Officials said that the bridge was destroyed. {POISON}\n")
+    report = run([seed_dir], store, ChokingExtractor(extractor), processes=2, batch_size=2)
+    assert [f.source for f in report.failures] == [str(poisoned)]
+    assert "the parser fell over" in report.failures[0].problem
+    assert store.summary()["documents"] == 2

@@ -33,6 +33,7 @@ PART_KEYS = {
 def invoke(extractor, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """Run a command against a fresh database, with the session's extractor."""
     monkeypatch.delenv("CLAIMSCOPE_DB", raising=False)
+    monkeypatch.setenv("COLUMNS", "240")  # a wide terminal: table cells are not wrapped
     db = str(tmp_path / "ledger.db")
 
     def run(*args: str):
@@ -66,7 +67,7 @@ def test_analyze_twice_adds_nothing_the_second_time(invoke, seed_dir: Path) -> N
     summary = json.loads(second.stdout)
     assert summary | {"failures": []} == {
         "files": 2, "documents_read": 2, "documents_new": 0, "documents_skipped": 2,
-        "claims": 0, "failures": [],
+        "claims": 0, "failures": [], "copy_links": 0,
     }
 
 

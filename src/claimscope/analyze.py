@@ -1,15 +1,27 @@
 """Files in, claims stored: the loop read (ingest) → extract (nlp) → save (store).
 
 A plain loop over documents, saved one transaction each, so an interrupted run loses at most
-the batch in hand and a re-run resumes: a document whose SHA-256 is already stored is skipped
-before extraction, and so is a second copy of the same bytes within one run. Nothing bad in
-one input stops the others: unreadable files and entries come back from ingest as failures,
-and a document the extractor or the database chokes on becomes a failure named by its source.
+the batches in hand and a re-run resumes: a document whose SHA-256 is already stored is
+skipped before extraction, and so is a second copy of the same bytes within one run. Nothing
+bad in one input stops the others: unreadable files and entries come back from ingest as
+failures, and a document the extractor or the database chokes on becomes a failure named by
+its source.
+
+With ``processes`` above 1, batches of documents are extracted in that many worker
+processes, each holding the extractor once (forked from this one where the platform allows,
+so the loaded model is shared rather than loaded again); this process stays the one writer:
+it reads ahead a few batches, and stores the results in input order, one transaction per
+document, exactly as the single-process loop does.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+import multiprocessing
+import signal
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,11 +29,15 @@ from typing import TYPE_CHECKING
 from claimscope.errors import ReadError, StoreError
 from claimscope.ingest import ReadOptions, discover, read_file
 from claimscope.records import Document, Extraction, ReadFailure
-from claimscope.settings import DEFAULT_BATCH_SIZE
+from claimscope.settings import DEFAULT_BATCH_SIZE, DEFAULT_PROCESSES
 from claimscope.store import RecordRejected, Store
 
 if TYPE_CHECKING:  # the extractor is handed in, loaded by the caller: only its type is needed
     from claimscope.nlp import Extractor
+
+BATCHES_AHEAD = 2
+"""Batches per worker handed out before the oldest is stored: enough to keep every worker
+busy while this process stores, few enough to bound the memory read ahead."""
 
 
 @dataclass
@@ -53,27 +69,45 @@ def analyze(
     progress: Callable[[str], None] | None = None,
     *,
     batch_size: int = DEFAULT_BATCH_SIZE,
+    processes: int = DEFAULT_PROCESSES,
 ) -> AnalysisReport:
     """Read every file under ``paths``, extract claims from new documents and store them.
 
-    ``progress`` is called with each file's path as work on it starts. All paths are
+    ``progress`` is called with each file's path as reading it starts. All paths are
     discovered first, so a missing one raises ReadError before anything is stored.
+    ``processes`` above 1 extracts in that many worker processes (see the module's notes).
     """
     files = list(discover(paths))
     report = AnalysisReport(files=len(files))
+    batches = _batches(_documents(files, options, store, report, progress), batch_size)
+    if processes <= 1:
+        for batch in batches:
+            _store(batch, _extract_batch(batch, extractor), store, report)
+    else:
+        _extract_in_workers(batches, extractor, processes, store, report)
+    return report
+
+
+def _documents(
+    files: list[Path], options: ReadOptions, store: Store, report: AnalysisReport,
+    progress: Callable[[str], None] | None,
+) -> Iterator[Document]:
     seen: set[str] = set()
-    batch: list[Document] = []
     for path in files:
         if progress is not None:
             progress(str(path))
-        for document in _new_documents(path, options, store, seen, report):
-            batch.append(document)
-            if len(batch) >= batch_size:
-                _extract_and_save(batch, extractor, store, report)
-                batch = []
+        yield from _new_documents(path, options, store, seen, report)
+
+
+def _batches(documents: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    batch: list[Document] = []
+    for document in documents:
+        batch.append(document)
+        if len(batch) >= size:
+            yield batch
+            batch = []
     if batch:
-        _extract_and_save(batch, extractor, store, report)
-    return report
+        yield batch
 
 
 def _new_documents(
@@ -107,44 +141,103 @@ def _new_documents(
         yield item
 
 
-def _extract_and_save(
-    batch: list[Document], extractor: Extractor, store: Store, report: AnalysisReport
-) -> None:
-    """Extract and save a batch; if the extractor fails, retry the rest one by one.
+def _extract_batch(batch: list[Document], extractor: Extractor) -> list[Extraction | ReadFailure]:
+    """One outcome per document of the batch, in order: its extraction or why there is none.
 
-    The extractor yields in order, so the documents it yielded before failing are saved;
-    which of the others made it fail is found by running each alone.
+    The extractor yields in order, so the documents it yielded before failing keep their
+    extractions; which of the others made it fail is found by running each alone.
     """
-    done = 0
+    outcomes: list[Extraction | ReadFailure] = []
     try:
-        extractions = iter(extractor.extract_many(batch))
-        while done < len(batch):
-            try:
-                extraction = next(extractions)
-            except StopIteration:
+        for extraction in extractor.extract_many(batch):
+            outcomes.append(extraction)
+            if len(outcomes) == len(batch):
                 break
-            _save(extraction, store, report)
-            done += 1
-    except StoreError:
-        raise
     except Exception:  # noqa: BLE001 - narrowed to one document below
-        for document in batch[done:]:
-            _extract_one(document, extractor, store, report)
-        return
-    for document in batch[done:]:
-        report.failures.append(ReadFailure(document.source, "the extractor returned nothing"))
+        for document in batch[len(outcomes):]:
+            outcomes.append(_extract_one(document, extractor))
+    missing = batch[len(outcomes):]
+    return outcomes + [ReadFailure(d.source, "the extractor returned nothing") for d in missing]
 
 
-def _extract_one(
-    document: Document, extractor: Extractor, store: Store, report: AnalysisReport
-) -> None:
+def _extract_one(document: Document, extractor: Extractor) -> Extraction | ReadFailure:
     try:
         extractions = list(extractor.extract_many([document]))
     except Exception as error:  # noqa: BLE001 - reported as this document's failure
-        report.failures.append(ReadFailure(document.source, _problem("cannot extract", error)))
-        return
-    for extraction in extractions:
-        _save(extraction, store, report)
+        return ReadFailure(document.source, _problem("cannot extract", error))
+    return extractions[0] if extractions else ReadFailure(document.source, "the extractor returned nothing")
+
+
+def _store(batch: list[Document], outcomes: list[Extraction | ReadFailure], store: Store,
+           report: AnalysisReport) -> None:
+    for outcome in outcomes:
+        if isinstance(outcome, ReadFailure):
+            report.failures.append(outcome)
+        else:
+            _save(outcome, store, report)
+
+
+# -- worker processes ---------------------------------------------------------------------
+_worker_extractor: Extractor | None = None
+"""The extractor of a worker process, set once when the worker starts."""
+
+
+def _start_worker(extractor: Extractor) -> None:
+    global _worker_extractor
+    _worker_extractor = extractor
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the writer's to handle
+
+
+def _extract_in_worker(batch: list[Document]) -> list[Extraction | ReadFailure]:
+    assert _worker_extractor is not None, "the worker was started without an extractor"
+    return _extract_batch(batch, _worker_extractor)
+
+
+def _extract_in_workers(batches: Iterator[list[Document]], extractor: Extractor, processes: int,
+                        store: Store, report: AnalysisReport) -> None:
+    """Batches out to the workers, results stored here in input order as they complete.
+
+    A worker that dies (killed, out of memory) fails the batches in its pool, which are
+    reported as failures; the others go on in a new pool.
+    """
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    pool = _pool(context, extractor, processes)
+    pending: deque[tuple[list[Document], Future]] = deque()
+    try:
+        for batch in batches:
+            pending.append((batch, pool.submit(_extract_in_worker, batch)))
+            while len(pending) >= BATCHES_AHEAD * processes:
+                pool = _store_oldest(pending, pool, context, extractor, processes, store, report)
+        while pending:
+            pool = _store_oldest(pending, pool, context, extractor, processes, store, report)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _pool(context: multiprocessing.context.BaseContext, extractor: Extractor, processes: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(processes, mp_context=context, initializer=_start_worker, initargs=(extractor,))
+
+
+def _store_oldest(pending: deque[tuple[list[Document], Future]], pool: ProcessPoolExecutor,
+                  context: multiprocessing.context.BaseContext, extractor: Extractor, processes: int,
+                  store: Store, report: AnalysisReport) -> ProcessPoolExecutor:
+    """Store the oldest batch's outcomes; the pool to go on with (a new one if it broke:
+    the oldest batch is then reported as failed, the others are handed to the new pool)."""
+    batch, future = pending.popleft()
+    try:
+        outcomes = future.result()
+    except BrokenProcessPool as error:
+        _store(batch, [ReadFailure(d.source, _problem("the extracting process stopped", error)) for d in batch],
+               store, report)
+        pool.shutdown(wait=False, cancel_futures=True)
+        pool = _pool(context, extractor, processes)
+        waiting = [b for b, _ in pending]
+        pending.clear()
+        pending.extend((b, pool.submit(_extract_in_worker, b)) for b in waiting)
+        return pool
+    _store(batch, outcomes, store, report)
+    return pool
 
 
 def _save(extraction: Extraction, store: Store, report: AnalysisReport) -> None:

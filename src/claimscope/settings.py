@@ -15,7 +15,17 @@ DB_ENV = "CLAIMSCOPE_DB"
 DEFAULT_DB = "claimscope.db"
 DEFAULT_MAX_ARTICLE_BYTES = 2_000_000
 DEFAULT_BATCH_SIZE = 16
+DEFAULT_PROCESSES = 1
 DEFAULT_CONTENT_WIDTH = 80
+OUTLETS_ENV = "CLAIMSCOPE_OUTLETS"
+DEFAULT_SHINGLE_WORDS = 3
+DEFAULT_MINHASH_PERMUTATIONS = 128
+DEFAULT_COPY_DOCUMENT_THRESHOLD = 0.5
+DEFAULT_COPY_PASSAGE_THRESHOLD = 0.5
+DEFAULT_COPY_COVERAGE = 0.8
+DEFAULT_PASSAGE_MIN_WORDS = 25
+DEFAULT_PASSAGE_MAX_WORDS = 150
+DEFAULT_COPY_MAX_BUCKET = 200
 
 
 @dataclass(frozen=True)
@@ -49,6 +59,14 @@ SETTINGS: tuple[Setting, ...] = (
         DEFAULT_BATCH_SIZE,
         "Documents handed to the extractor at a time; a batch is also what a failing "
         "document is retried in, one by one.",
+    ),
+    Setting(
+        "processes",
+        DEFAULT_PROCESSES,
+        "Processes extracting claims in parallel, each holding the spaCy pipeline once; "
+        "the main process alone stores the results, in input order. 1 extracts in the "
+        "main process.",
+        option="--processes",
     ),
     Setting(
         "text_column",
@@ -90,6 +108,60 @@ SETTINGS: tuple[Setting, ...] = (
         "content_width",
         DEFAULT_CONTENT_WIDTH,
         "Characters of a claim's content shown in the `claims` table before it is cut.",
+    ),
+    Setting(
+        "outlets",
+        None,
+        "Your own outlet registry (YAML, the format of rules/outlets.v1.yaml), merged over "
+        "the shipped one: an entry with a shipped outlet's name or alias updates it.",
+        env=OUTLETS_ENV,
+        option="--outlets",
+    ),
+    Setting(
+        "shingle_words",
+        DEFAULT_SHINGLE_WORDS,
+        "Words per shingle when comparing texts for copies; changing it means `link --rebuild`.",
+    ),
+    Setting(
+        "minhash_permutations",
+        DEFAULT_MINHASH_PERMUTATIONS,
+        "MinHash permutations per signature; changing it means `link --rebuild`.",
+    ),
+    Setting(
+        "copy_document_threshold",
+        DEFAULT_COPY_DOCUMENT_THRESHOLD,
+        "Estimated Jaccard similarity of two documents' shingles from which one is "
+        "taken as a copy of the other.",
+        option="--document-threshold",
+    ),
+    Setting(
+        "copy_passage_threshold",
+        DEFAULT_COPY_PASSAGE_THRESHOLD,
+        "Estimated Jaccard similarity of two passages (paragraphs) from which one is "
+        "taken as copied from the other.",
+        option="--passage-threshold",
+    ),
+    Setting(
+        "copy_coverage",
+        DEFAULT_COPY_COVERAGE,
+        "Share of a document's passages found copied in another from which the link "
+        "covers the whole document (e.g. a copy with boilerplate added).",
+    ),
+    Setting(
+        "passage_min_words",
+        DEFAULT_PASSAGE_MIN_WORDS,
+        "Paragraphs shorter than this are joined to the next one before comparing.",
+    ),
+    Setting(
+        "passage_max_words",
+        DEFAULT_PASSAGE_MAX_WORDS,
+        "Paragraphs longer than this are cut into passages at sentence ends.",
+    ),
+    Setting(
+        "copy_max_bucket",
+        DEFAULT_COPY_MAX_BUCKET,
+        "An LSH bucket shared by more signatures than this is taken as boilerplate "
+        "and proposes no copies.",
     ),
 )
 

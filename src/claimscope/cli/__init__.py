@@ -2,7 +2,12 @@
 
 from claimscope.cli.base import cli, main, printable
 from claimscope.cli.evaluate import eval_group
+from claimscope.cli import eval_attribution  # noqa: F401  (registers `eval attribution`)
+from claimscope.cli import eval_factuality  # noqa: F401  (registers `eval factuality`)
+from claimscope.cli import corpus  # noqa: F401  (registers `link`, `copies`, `outlets`)
+from claimscope.cli import propositions  # noqa: F401  (registers `propositions`, `trace`)
 from claimscope.cli.ledger import analyze_command, claims_command, show_command
+from claimscope.cli import web  # noqa: F401  (registers `serve` and `users`)
 
 for command in (analyze_command, claims_command, show_command, eval_group):
     cli.add_command(command)

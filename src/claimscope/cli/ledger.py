@@ -17,6 +17,8 @@ from rich.text import Text
 
 from claimscope import settings
 from claimscope.cli.base import EXIT_FAILURES, EXIT_INTERRUPTED, db_option, printable
+from claimscope.cli.corpus import link_new_documents
+from claimscope.cli.propositions import link_new_claims
 from claimscope.records import CUE_CLASSES, SPEAKER_KINDS
 from claimscope.store import ClaimFilter, open_store, resolve_database_url
 
@@ -39,6 +41,13 @@ def _column_option(name: str) -> Any:
     metavar="BYTES",
     help=settings.help_for("max_article_bytes"),
 )
+@click.option(
+    "--processes",
+    type=click.IntRange(min=1),
+    default=settings.DEFAULT_PROCESSES,
+    metavar="N",
+    help=settings.help_for("processes"),
+)
 @_column_option("text_column")
 @_column_option("title_column")
 @_column_option("date_column")
@@ -52,6 +61,7 @@ def analyze_command(
     db: str | None,
     as_json: bool,
     max_article_bytes: int,
+    processes: int,
     **columns: str | None,
 ) -> None:
     """Read articles (files or folders), extract their claims and store them.
@@ -79,7 +89,10 @@ def analyze_command(
         console = Console(stderr=True)
         try:
             with _FileProgress(console) as advance:
-                report = analyze(list(paths), store, extractor, options, advance)
+                report = analyze(list(paths), store, extractor, options, advance,
+                                 processes=processes)
+            copy_links = link_new_documents(store, console).links  # the new documents only
+            propositions = link_new_claims(store, console)  # the new claims only
         except KeyboardInterrupt:
             click.echo(
                 "claimscope: interrupted; the documents saved so far are kept, "
@@ -88,9 +101,14 @@ def analyze_command(
             )
             ctx.exit(EXIT_INTERRUPTED)
     if as_json:
-        click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+        summary = report.as_dict() | {"copy_links": copy_links,
+                                      "propositions": propositions.as_dict()}
+        click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
     else:
         _print_report(report)
+        click.echo(f"copy links: {copy_links}")
+        click.echo(f"propositions: {propositions.propositions} new, "
+                   f"{propositions.contradictions} contradictions")
     ctx.exit(EXIT_FAILURES if report.failures else 0)
 
 

@@ -127,10 +127,17 @@ class CueFinder:
             content = _quote_after(verb, sentence)
         if content is None:
             return None
+        gap = None
+        if content[1] <= verb.i:
+            content = _with_quote_marks(sentence, content)
+        resumed = _quote_resumed(verb, subject, sentence) if content[1] <= verb.i else None
+        if resumed is not None:  # “X,” he said, “Y.”: one content in two fragments
+            gap = (content[1], resumed[0])
+            content = (content[0], resumed[1])
         if subject is not None:
             if subject.lower_ in {"who", "that"} and verb.dep_ == "relcl":
                 subject = verb.head
-            return Attribution(verb.i, verb.i + 1, cue_class, *content, speaker_head=subject,
+            return Attribution(verb.i, verb.i + 1, cue_class, *content, speaker_head=subject, gap=gap,
                                relay_heads=_relays(verb))
         if verb.tag_ in {"VBG", "VBD", "VBZ", "VBP", "VB"} and verb.dep_ in {"advcl", "conj", "xcomp"}:
             # A participle or coordinated verb shares the speaker of the cue above it.
@@ -230,6 +237,32 @@ def _clause_content(verb: Token) -> tuple[int, int] | None:
             # Include the complementizer "that" but not the cue's own comma or quote.
             return _trim(verb.doc, start, end)
     return None
+
+
+def _with_quote_marks(sentence: SpacySpan, content: tuple[int, int]) -> tuple[int, int]:
+    """A quote before its cue with its marks and closing punctuation: “X,” he said."""
+    doc = sentence.doc
+    start, end = content
+    if start > sentence.start and doc[start - 1].text in OPEN_QUOTES:
+        start -= 1
+    if end < sentence.end and doc[end].text in CLOSE_QUOTES:
+        end += 1
+    elif end + 1 < sentence.end and doc[end].is_punct and doc[end + 1].text in CLOSE_QUOTES:
+        end += 2
+    return start, end
+
+
+def _quote_resumed(verb: Token, subject: Token | None, sentence: SpacySpan) -> tuple[int, int] | None:
+    """The second half of a quote the cue interrupts: “X,” he said, [“Y.”]."""
+    doc = sentence.doc
+    i = max(verb.i, subject.right_edge.i if subject is not None and subject.i > verb.i else verb.i) + 1
+    if i >= sentence.end or doc[i].text != ",":
+        return None
+    i += 1
+    if i >= sentence.end or doc[i].text not in OPEN_QUOTES:
+        return None
+    close = next((k for k in range(i + 1, sentence.end) if doc[k].text in CLOSE_QUOTES), None)
+    return (i, close + 1) if close is not None else _trim(doc, i, sentence.end)
 
 
 def _colon_follows(verb: Token, sentence: SpacySpan) -> bool:

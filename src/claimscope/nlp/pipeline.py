@@ -263,7 +263,10 @@ class Extractor:
         quote = draft.quote or quote_kind(content_span.start, content_span.end, regions)
         if quote == "indirect" and draft.speaker.kind != "author":
             quote = quote_marks_kind(content_span.text)  # single quotation marks: ‘…’
-        content = Content(content_span, quote, _fragments(doc, draft))
+        fragments = _fragments(doc, draft)
+        if fragments and all(quote_kind(f.start, f.end, regions) == "direct" for f in fragments):
+            quote = "direct"  # “X,” he said, “Y.”
+        content = Content(content_span, quote, fragments)
         factuality = self._factuality.tag(doc, draft.content_start, draft.content_end, draft.cue_index)
         places = self._gazetteer.places_in(sentence)
         dates = dates_in(sentence, document.published_at)

@@ -84,6 +84,7 @@ class SpeakerResolver:
         self._government = set(lexicon.government_heads)
         self._anaphors = set(lexicon.claim_anaphors)
         self._office_words = set(lexicon.office_words)
+        self._organization_heads = set(lexicon.organization_heads)
 
     # -- memory ---------------------------------------------------------------
     def observe(self, sentence: SpacySpan) -> None:
@@ -203,7 +204,7 @@ class SpeakerResolver:
         persons = [e for e in phrase.ents if e.label_ == "PERSON" and e.start <= head.i < e.end]
         if persons:
             return Speaker(self.person_name(persons[0]), "person", span)
-        if head.pos_ == "PROPN" and (head.text in self._full_names or self._titled(head)):
+        if _proper(head) and (head.text in self._full_names or self._titled(head)):
             names = [e for e in phrase.ents if e.start <= head.i < e.end]
             return Speaker(self.person_name(names[0] if names else phrase), "person", span)
         descriptor = self._descriptor(head, phrase)
@@ -239,7 +240,11 @@ class SpeakerResolver:
                 if " " in name or name in self._full_names:
                     return Speaker(name, "person", span)
             return Speaker(_bare(phrase), "person", span)
-        if head.pos_ == "PROPN":
+        if _proper(head) and not head.ent_type_ and len(_bare(phrase).split()) == 1:
+            # An untagged single name as a speaker: the small NER model misses many
+            # Ukrainian and Russian surnames ("Zelenskyy said"); bodies it mostly tags ORG.
+            return Speaker(_bare(phrase), "person", span)
+        if _proper(head) or lemma in self._organization_heads:
             return Speaker(_bare(phrase), "organization", span)
         return None
 
@@ -286,6 +291,11 @@ _SYNONYMS = {
     "head": {"president", "leader", "head"},
     "president": {"president", "head"},
 }
+
+
+def _proper(token: Token) -> bool:
+    """A proper name, even where the tagger missed it: a capitalised word mid-sentence."""
+    return token.pos_ == "PROPN" or (token.pos_ == "NOUN" and token.text[:1].isupper() and not token.is_sent_start)
 
 
 def _call_sign(phrase: SpacySpan) -> str | None:

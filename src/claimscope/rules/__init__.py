@@ -20,9 +20,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from claimscope.errors import RulesError
 
-CUES = "cues.v1"
-HEDGES = "hedges.v1"
-SOURCES = "sources.v1"
+CUES = "cues.v2"
+HEDGES = "hedges.v2"
+SOURCES = "sources.v2"
 OUTLETS = "outlets.v1"
 PLACES = "places.v1"
 DATES = "dates.v1"
@@ -81,6 +81,8 @@ class SourceLexicon(_RuleSet):
     """Titles and roles that make a mention a person ("commander", "president")."""
     government_heads: list[str]
     """Heads that make an unnamed group a government body ("officials", "authorities")."""
+    organization_heads: list[str]
+    """Heads of unnamed bodies that speak ("The campaign says", "a poll shows")."""
     office_words: list[str]
     """Capitalised words of an office written before a name ("Office", "Infrastructure")."""
 
@@ -213,3 +215,24 @@ ALL = tuple(_SCHEMAS)
 
 def checkworthiness() -> CheckworthinessWeights:
     return load(CHECKWORTHINESS)  # type: ignore[return-value]
+
+
+class StatusLexicon(_RuleSet):
+    """The status of a place as claims state it (captured / contested / uncertain), the sides
+    that hold places, and the words that qualify or suspend a statement (corpus/frames.py)."""
+
+    statuses: dict[Literal["captured", "contested", "uncertain"], list[str]]
+    """status class → regular expressions, ``{place}`` standing for the place's words."""
+    sides: dict[str, list[str]]
+    qualifiers: list[str]
+    irrealis: list[str]
+    anaphors: list[str]
+
+
+STATUS = "status.v1"
+_SCHEMAS[STATUS] = StatusLexicon
+ALL = tuple(_SCHEMAS)
+
+
+def status() -> StatusLexicon:
+    return load(STATUS)  # type: ignore[return-value]

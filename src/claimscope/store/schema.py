@@ -9,6 +9,11 @@ Design notes:
   are child tables keyed by ``(claim_id, position)``, each with its span offsets.
 - Dates are stored as ISO 8601 text (:class:`IsoDateTime`): SQLite's DATETIME would silently drop
   a time zone, and whether a publication time was known with its zone is itself evidence.
+- Copy links (revision 0002) keep the MinHash signatures they were found with, per document and
+  per passage, so linking a new document queries an index rebuilt from stored signatures
+  instead of re-reading the corpus; a signature row also marks its document as linked.
+- Propositions (revision 0004) keep each claim's sentence vectors, so a new claim is compared
+  with stored ones by a vector search instead of encoding the corpus again.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from datetime import datetime, timezone
 from sqlalchemy import (
     JSON,
     Boolean,
+    CheckConstraint,
     Column,
     Float,
     ForeignKey,
@@ -192,3 +198,224 @@ claim_entities = Table(
 )
 
 CHILD_TABLES = (claim_relays, claim_hedges, claim_places, claim_dates, claim_entities)
+
+
+# -- revision 0002: copy links ----------------------------------------------------------
+
+COPY_SCOPES = ("document", "passage")
+"""``document``: one document republishes (nearly) all of the other; ``passage``: part of it."""
+COPY_DIRECTIONS = ("published", "unknown")
+"""``published``: the source was published first; ``unknown``: publication times missing,
+equal or not comparable (the source is then only the one claimscope saw first)."""
+
+
+def _document_key() -> Column:
+    return Column(
+        "document_id",
+        String(16),
+        ForeignKey("documents.id", ondelete="CASCADE"),
+        primary_key=True,
+    )
+
+
+minhash_signatures = Table(
+    "minhash_signatures",
+    metadata,
+    _document_key(),
+    Column("method", String(80), nullable=False),
+    Column("hashvalues", LargeBinary),
+    Column("passages", Integer, nullable=False),
+    Column("linked_at", IsoDateTime),
+    Index("ix_minhash_signatures_linked_at", "linked_at"),
+)
+"""One row per document read by ``link``: its whole-text signature (NULL if it has fewer words
+than a shingle) and, once its copy links are stored, when."""
+
+minhash_passages = Table(
+    "minhash_passages",
+    metadata,
+    _document_key(),
+    Column("position", Integer, primary_key=True),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("hashvalues", LargeBinary, nullable=False),
+)
+"""The signature of each passage (paragraph) of a document, with its character offsets."""
+
+copy_links = Table(
+    "copy_links",
+    metadata,
+    Column(
+        "source_document_id",
+        String(16),
+        ForeignKey("documents.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column(
+        "copy_document_id",
+        String(16),
+        ForeignKey("documents.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("scope", String(10), nullable=False),
+    Column("similarity", Float, nullable=False),
+    Column("direction", String(10), nullable=False),
+    Column("evidence", JSON, nullable=False),
+    Column("method", String(80), nullable=False),
+    Column("linked_at", IsoDateTime, nullable=False),
+    CheckConstraint("scope IN ('document', 'passage')", name="scope"),
+    CheckConstraint("direction IN ('published', 'unknown')", name="direction"),
+    Index("ix_copy_links_copy_document_id", "copy_document_id"),
+)
+"""Document ``copy`` republishes all or part of document ``source``: one row per pair."""
+
+COPY_TABLES = (minhash_signatures, minhash_passages, copy_links)
+
+
+# -- revision 0003: the web desk's users and API tokens; full-text search ----------------
+
+ROLES = ("viewer", "analyst", "admin")
+"""``viewer`` reads; ``analyst`` also judges (verdicts, to come); ``admin`` also manages users."""
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(100), nullable=False, unique=True),
+    Column("role", String(10), nullable=False),
+    Column("password_hash", Text, nullable=False),
+    Column("created_at", IsoDateTime, nullable=False),
+    CheckConstraint("role IN ('viewer', 'analyst', 'admin')", name="role"),
+)
+"""People who log in to the web desk; the password only as an argon2 hash."""
+
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("token_sha256", String(64), nullable=False, unique=True),
+    Column("label", Text),
+    Column("created_at", IsoDateTime, nullable=False),
+    Index("ix_api_tokens_user_id", "user_id"),
+)
+"""Tokens for scripts (``Authorization: Bearer …``), kept only as their SHA-256: a token is
+shown once when made, and a copy of the database does not hold usable credentials."""
+
+FULL_TEXT_TABLES = ("claims_fts", "documents_fts")
+"""SQLite FTS5 tables made by revision 0003 (on SQLite only) and kept in step with ``claims``
+and ``documents`` by triggers. Virtual tables are not SQLAlchemy tables: they and their
+shadow tables (``claims_fts_data``, …) are outside ``metadata``, see :func:`is_full_text`."""
+
+
+def is_full_text(table_name: str) -> bool:
+    """Whether a table in the database is one of the FTS5 tables or their shadow tables."""
+    return any(
+        table_name == name or table_name.startswith(f"{name}_") for name in FULL_TEXT_TABLES
+    )
+
+
+# -- revision 0004: propositions, their members, contradictions ---------------------------
+
+TIERS = ("confirmed", "suggested")
+"""How strongly a claim is linked to a proposition (corpus/matching.py sets the thresholds)."""
+STANCES = ("asserts", "denies")
+"""Whether a member claim asserts the proposition or denies it (negative polarity, deny cue)."""
+CONTRADICTION_KINDS = ("denial", "polarity", "value", "status")
+VECTOR_DTYPE = "float16"
+"""Claim vectors are stored as 384 half floats (768 bytes): plenty for cosine ranking."""
+
+
+def _claim_column(name: str, primary_key: bool = False, nullable: bool = False) -> Column:
+    return Column(
+        name,
+        String(128),
+        ForeignKey("claims.id", ondelete="CASCADE"),
+        primary_key=primary_key,
+        nullable=nullable,
+    )
+
+
+claim_vectors = Table(
+    "claim_vectors",
+    metadata,
+    _claim_column("claim_id", primary_key=True),
+    Column("position", Integer, primary_key=True),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("vector", LargeBinary, nullable=False),
+)
+"""Sentence vectors of a claim's content (position 0) and of its clause pieces (1, 2, …), with
+the pieces' offsets in the document's text: linking a new claim searches these instead of
+encoding the corpus again."""
+
+claim_linking = Table(
+    "claim_linking",
+    metadata,
+    _claim_column("claim_id", primary_key=True),
+    Column("method", String(80), nullable=False),
+    Column("frames", JSON, nullable=False),
+    Column("linked_at", IsoDateTime),
+    Index("ix_claim_linking_linked_at", "linked_at"),
+)
+"""One row per claim read by proposition linking: the method its vectors were made with, the
+place statuses its content states, and (once its links are stored) when."""
+
+propositions = Table(
+    "propositions",
+    metadata,
+    Column("id", String(16), primary_key=True),
+    Column("statement", Text, nullable=False),
+    _claim_column("anchor_claim_id"),
+    Column("method", String(80), nullable=False),
+    Column("created_at", IsoDateTime, nullable=False),
+    Index("ix_propositions_anchor_claim_id", "anchor_claim_id"),
+)
+"""What several claims assert in common; ``statement`` is the words of the anchor claim (the
+first one linked) that the others matched."""
+
+proposition_members = Table(
+    "proposition_members",
+    metadata,
+    Column(
+        "proposition_id",
+        String(16),
+        ForeignKey("propositions.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    _claim_column("claim_id", primary_key=True),
+    Column("tier", String(10), nullable=False),
+    Column("stance", String(10), nullable=False),
+    Column("score", Float, nullable=False),
+    Column("via_claim_id", String(128)),
+    Column("evidence", JSON, nullable=False),
+    Column("linked_at", IsoDateTime, nullable=False),
+    CheckConstraint("tier IN ('confirmed', 'suggested')", name="tier"),
+    CheckConstraint("stance IN ('asserts', 'denies')", name="stance"),
+    Index("ix_proposition_members_claim_id", "claim_id"),
+)
+"""A claim's membership of a proposition: tier, stance, the score and the claim it was linked
+through (None for the anchor), with the features behind the score."""
+
+contradictions = Table(
+    "contradictions",
+    metadata,
+    _claim_column("claim_a_id", primary_key=True),
+    _claim_column("claim_b_id", primary_key=True),
+    Column("kind", String(10), primary_key=True),
+    Column("reason", Text, nullable=False),
+    Column(
+        "proposition_id",
+        String(16),
+        ForeignKey("propositions.id", ondelete="SET NULL"),
+    ),
+    Column("same_document", Boolean, nullable=False),
+    Column("evidence", JSON, nullable=False),
+    Column("found_at", IsoDateTime, nullable=False),
+    CheckConstraint("kind IN ('denial', 'polarity', 'value', 'status')", name="kind"),
+    Index("ix_contradictions_claim_b_id", "claim_b_id"),
+)
+"""Two claims that cannot both hold, with the reason; ``claim_a`` is the one linked first."""
+
+PROPOSITION_TABLES = (claim_vectors, claim_linking, propositions, proposition_members,
+                      contradictions)

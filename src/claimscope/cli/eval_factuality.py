@@ -1,0 +1,100 @@
+"""``claimscope eval factuality``: the factuality tagger scored on MEANTIME / UW and Szeged.
+
+The figures are defined in :mod:`claimscope.evaluate.factuality`; this module parses the
+options, calls :func:`~claimscope.evaluate.factuality.evaluate_factuality` once and formats
+the report (a table, or JSON).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+from rich import box
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from claimscope.cli.evaluate import eval_group
+
+SPLITS = ("train", "dev", "test")
+
+
+@eval_group.command("factuality")
+@click.option("--data", "data", required=True, multiple=True, metavar="PATH",
+              type=click.Path(path_type=Path),
+              help="Unified-format *.conll files (MEANTIME, UW), a Szeged uncertainty *.xml, or a "
+                   "folder holding them; repeat for several.")
+@click.option("--split", "splits", multiple=True, type=click.Choice(SPLITS),
+              help="Only these splits (repeatable) [default: all]. Szeged has no split of its own: "
+                   "every fifth document is its test split, the others train.")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON on stdout.")
+def factuality_command(data: tuple[Path, ...], splits: tuple[str, ...], as_json: bool) -> None:
+    """Score factuality and hedging against gold data.
+
+    MEANTIME and UW: every annotated event gets the factuality the tagger gives its clause
+    (certain / probable / possible / unknown as 3 / 2 / 1 / 0, negative when negated);
+    Pearson r and mean absolute error against the -3..+3 gold. Szeged: hedge cues against
+    gold cues (exact and overlapping P / R / F1) and uncertain-sentence P / R / F1.
+    """
+    # Imported here: scoring loads spaCy, which `claimscope claims` should not pay.
+    from claimscope.evaluate.factuality import evaluate_factuality
+
+    console = Console(stderr=True)
+    with _Progress(console) as progress:
+        report = evaluate_factuality(list(data), splits or SPLITS, progress)
+    figures = report.as_dict()
+    if as_json:
+        click.echo(json.dumps(figures, ensure_ascii=False, indent=2))
+    else:
+        _print_report(figures)
+
+
+class _Progress:
+    """A bar per data set on a terminal; elsewhere one line as each data set is done."""
+
+    def __init__(self, console: Console) -> None:
+        self._bar = Progress(TextColumn("{task.description}", markup=False), BarColumn(),
+                             MofNCompleteColumn(), TimeElapsedColumn(), console=console,
+                             transient=True) if console.is_terminal else None
+        self._tasks: dict[str, int] = {}
+
+    def __enter__(self) -> "_Progress":
+        if self._bar:
+            self._bar.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._bar:
+            self._bar.stop()
+
+    def __call__(self, name: str, done: int, total: int) -> None:
+        if self._bar is not None:
+            if name not in self._tasks:
+                self._tasks[name] = self._bar.add_task(name, total=total)
+            self._bar.update(self._tasks[name], completed=done, total=total)
+        elif done == total:
+            click.echo(f"claimscope: scored {name} ({total} sentences)", err=True)
+
+
+def _print_report(figures: dict) -> None:
+    console = Console()
+    if figures["factuality"]:
+        table = Table(box=box.SIMPLE_HEAD, title=f"event factuality ({figures['rules']})")
+        for header in ("data", "sentences", "events", "Pearson r", "MAE"):
+            table.add_column(header, justify="left" if header == "data" else "right")
+        for name, row in figures["factuality"].items():
+            table.add_row(name, str(row["sentences"]), str(row["events"]), f"{row['pearson']:.3f}",
+                          f"{row['mae']:.3f}")
+        console.print(table)
+    if figures["uncertainty"]:
+        table = Table(box=box.SIMPLE_HEAD, title=f"uncertainty cues ({figures['rules']})")
+        for header in ("data", "sentences", "cue exact P", "R", "F1", "overlap P", "R", "F1",
+                       "sentence P", "R", "F1"):
+            table.add_column(header, justify="left" if header == "data" else "right")
+        for name, row in figures["uncertainty"].items():
+            cells = [row["cue"]["exact"], row["cue"]["overlap"], row["sentence"]]
+            table.add_row(name, str(row["sentences"]),
+                          *(f"{100 * c[k]:.1f}" for c in cells for k in ("precision", "recall", "f1")))
+        console.print(table)

@@ -1,0 +1,1 @@
+"""Trained models shipped with claimscope, each with its MODEL_CARD.md."""

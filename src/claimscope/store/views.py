@@ -1,0 +1,412 @@
+"""Read-only views of the ledger: the one data function behind each web page and its JSON twin.
+
+The web desk's HTML pages and ``/api/v1`` call the same method of :class:`LedgerViews` and get
+the same JSON-ready dict; templates only format it. Claims keep the one shape of
+:mod:`claimscope.store.read` (this module adds filters and sorting to ``select_claims``).
+
+Pages are cut by keyset cursors: an opaque string holding the sort key of the last row shown,
+so the next page is an indexed range scan however deep, and rows added meanwhile never shift
+a page. Full-text search uses the FTS5 tables of revision 0003 on SQLite; on another database
+it falls back to case-insensitive substring matches of each word.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, replace
+from datetime import date, datetime, time, timedelta
+from typing import Any, TypeVar
+
+from sqlalchemy import (
+    Connection, ColumnElement, Select, and_, case, column, exists, func, literal_column, or_,
+    select, table,
+)
+
+from claimscope.registry import outlet_index
+from claimscope.store.cursors import InvalidCursor, after, decode, encode, pack
+from claimscope.store.read import ClaimFilter, claim_dicts, select_claims
+from claimscope.store.schema import claim_places, claims, documents
+from claimscope.store.store import Store
+
+T = TypeVar("T")
+DEFAULT_PAGE_SIZE = 50
+MAX_PAGE_SIZE = 500
+SORTS = ("ledger", "checkworthiness")
+"""``ledger``: by document source, then position in the text; ``checkworthiness``: highest first."""
+VAGUE_OR_ANONYMOUS = ("vague", "anonymous")
+CONTEXT_CHARS = 600
+"""At most this many characters of the article shown before and after a claim's sentence."""
+_MAX_SEARCH_WORDS = 16
+_WORD = re.compile(r"\w+\*?")
+_HEDGED = select_claims(ClaimFilter(hedged=True)).whereclause
+"""The ledger's own definition of a hedged claim (a hedge, or a certainty below certain)."""
+
+
+@dataclass(frozen=True)
+class LedgerFilter:
+    """Which claims a ledger page shows; None does not filter.
+
+    ``vague``: True for claims whose speaker is vague or anonymous, False for the others.
+    ``place``: a case-insensitive part of a place name, or a country code. ``published_from``
+    and ``published_to`` bound the document's publication date (both days included).
+    ``q``: words that must all occur in the speaker, sentence or content (``word*``: prefix).
+    """
+
+    speaker: str | None = None
+    speaker_kind: str | None = None
+    outlet: str | None = None
+    cue_class: str | None = None
+    hedged: bool | None = None
+    vague: bool | None = None
+    place: str | None = None
+    published_from: date | None = None
+    published_to: date | None = None
+    q: str | None = None
+    document: str | None = None
+    sort: str = "ledger"
+    cursor: str | None = None
+    limit: int = DEFAULT_PAGE_SIZE
+
+    def params(self) -> dict[str, Any]:
+        """The filters and sort that are set, as query parameters (no cursor, no limit)."""
+        found = asdict(self)
+        del found["cursor"], found["limit"]
+        if found["sort"] == "ledger":
+            del found["sort"]
+        return {k: _param(v) for k, v in found.items() if v is not None and v != ""}
+
+
+@dataclass(frozen=True)
+class DocumentFilter:
+    """Which documents a page of articles lists; ``q`` searches their title and text."""
+
+    outlet: str | None = None
+    q: str | None = None
+    published_from: date | None = None
+    published_to: date | None = None
+    cursor: str | None = None
+    limit: int = DEFAULT_PAGE_SIZE
+
+    def params(self) -> dict[str, Any]:
+        found = asdict(self)
+        del found["cursor"], found["limit"]
+        return {k: _param(v) for k, v in found.items() if v is not None and v != ""}
+
+
+def _param(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+_SORT_KEYS: dict[str, list[tuple[Any, str, bool]]] = {
+    # (column, attribute of the result row, descending)
+    "ledger": [
+        (documents.c.source, "document_source", False),
+        (claims.c.sentence_start, "sentence_start", False),
+        (claims.c.content_start, "content_start", False),
+        (claims.c.id, "id", False),
+    ],
+    "checkworthiness": [
+        (claims.c.checkworthiness, "checkworthiness", True),
+        (claims.c.id, "id", False),
+    ],
+    "documents": [(documents.c.source, "source", False), (documents.c.id, "id", False)],
+}
+
+
+class LedgerViews:
+    """The web desk's reads, each on its own connection beside the Store's one writer."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def claims_page(self, filters: LedgerFilter) -> dict:
+        """One page of claims: ``claims``, ``count`` (all matching), ``next_cursor``."""
+        return self._read(lambda connection: _claims_page(connection, filters))
+
+    def claim(self, claim_id: str) -> dict | None:
+        """A claim with the passage of its article around it (``context``), or None."""
+        return self._read(lambda connection: _claim(connection, claim_id))
+
+    def document(self, document_id: str) -> dict | None:
+        """A document with its full text and all its claims in text order, or None."""
+        return self._read(lambda connection: _document(connection, document_id))
+
+    def documents_page(self, filters: DocumentFilter) -> dict:
+        """One page of documents (``articles``) with their number of claims."""
+        return self._read(lambda connection: _documents_page(connection, filters))
+
+    def outlets_page(self, cursor: str | None = None, limit: int = DEFAULT_PAGE_SIZE) -> dict:
+        """Outlets by number of claims, each with its shares of hedged and vague claims."""
+        return self._read(lambda connection: _outlets_page(connection, cursor, limit))
+
+    def outlet(self, name: str, filters: LedgerFilter = LedgerFilter()) -> dict | None:
+        """An outlet's figures and registry entry, with a page of its claims; None if unknown."""
+        return self._read(lambda connection: _outlet(connection, name, filters))
+
+    def outlet_names(self) -> list[str]:
+        """Every outlet named by a stored document, for a filter's choices."""
+        query = (
+            select(documents.c.outlet).where(documents.c.outlet.is_not(None))
+            .distinct().order_by(documents.c.outlet).limit(MAX_PAGE_SIZE)
+        )
+        return self._read(lambda connection: list(connection.execute(query).scalars()))
+
+    def _read(self, run: Callable[[Connection], T]) -> T:
+        return self._store._read(run)  # the Store's reads: its engine and its error message
+
+
+# -- claims ------------------------------------------------------------------------------
+
+
+def _claims_page(connection: Connection, filters: LedgerFilter) -> dict:
+    query = _claims_query(connection, filters)
+    total = connection.execute(select(func.count()).select_from(query.subquery())).scalar_one()
+    keys = _SORT_KEYS[filters.sort]
+    query = query.order_by(None).order_by(*(c.desc() if d else c for c, _, d in keys))
+    if filters.cursor:
+        query = query.where(after(keys, decode(filters.cursor, filters.sort, len(keys))))
+    rows = list(connection.execute(query.limit(filters.limit + 1)))
+    more = len(rows) > filters.limit
+    rows = rows[: filters.limit]
+    return {
+        "claims": claim_dicts(connection, rows),
+        "count": int(total),
+        "next_cursor": encode(filters.sort, rows[-1], keys) if more else None,
+        "limit": filters.limit,
+        "sort": filters.sort,
+        "filters": filters.params(),
+    }
+
+
+def _claims_query(connection: Connection, filters: LedgerFilter) -> Select:
+    if filters.sort not in SORTS:
+        raise ValueError(f"unknown sort {filters.sort!r}: one of {', '.join(SORTS)}")
+    query = select_claims(
+        ClaimFilter(
+            speaker=filters.speaker,
+            speaker_kind=filters.speaker_kind,
+            outlet=filters.outlet,
+            cue_class=filters.cue_class,
+            hedged=filters.hedged,
+            document=filters.document,
+        )
+    )
+    if filters.vague is not None:
+        vague = claims.c.speaker_kind.in_(VAGUE_OR_ANONYMOUS)
+        query = query.where(vague if filters.vague else ~vague)
+    if filters.place:
+        needle = filters.place.lower()
+        query = query.where(
+            exists().where(
+                claim_places.c.claim_id == claims.c.id,
+                or_(
+                    func.lower(claim_places.c.name).contains(needle, autoescape=True),
+                    func.lower(claim_places.c.country) == needle,
+                ),
+            )
+        )
+    query = query.where(*_published(filters.published_from, filters.published_to))
+    if filters.q:
+        searched = _search(connection, "claims_fts", "claim_id", claims.c.id, filters.q, [
+            claims.c.speaker_name, claims.c.speaker_text, claims.c.sentence_text,
+            claims.c.content_text,
+        ])
+        if searched is not None:
+            query = query.where(searched)
+    return query
+
+
+def _published(start: date | None, end: date | None) -> list[ColumnElement]:
+    """Bounds on the publication time; stored as ISO text, compared as text (naive bounds)."""
+    conditions = []
+    if start is not None:
+        conditions.append(documents.c.published_at >= datetime.combine(start, time.min))
+    if end is not None:
+        conditions.append(
+            documents.c.published_at < datetime.combine(end + timedelta(days=1), time.min)
+        )
+    return conditions
+
+
+def _search(
+    connection: Connection, fts: str, key: str, id_column: Any, q: str, columns: list[Any]
+) -> ColumnElement | None:
+    """Rows whose text holds every word of ``q``; None if ``q`` holds no word.
+
+    Words are taken out of ``q`` and each quoted as an FTS5 string, so no FTS5 syntax typed
+    by a user (or found in an article) reaches the query parser; the query is a bound value.
+    """
+    words = _WORD.findall(q)[:_MAX_SEARCH_WORDS]
+    if not words:
+        return None
+    if connection.dialect.name == "sqlite":
+        match = " ".join(f'"{w.rstrip("*")}"' + ("*" if w.endswith("*") else "") for w in words)
+        index = table(fts, column(key))
+        return id_column.in_(
+            select(index.c[key]).where(literal_column(fts).op("MATCH")(match))
+        )
+    return and_(*(
+        or_(*(func.lower(c).contains(w.rstrip("*").lower(), autoescape=True) for c in columns))
+        for w in words
+    ))
+
+
+def _claim(connection: Connection, claim_id: str) -> dict | None:
+    rows = list(connection.execute(select_claims(ClaimFilter()).where(claims.c.id == claim_id)))
+    if not rows:
+        return None
+    (found,) = claim_dicts(connection, rows)
+    text = connection.execute(
+        select(documents.c.text).where(documents.c.id == found["document"]["id"])
+    ).scalar_one()
+    return {"claim": found, "context": _context(text, found)}
+
+
+def _context(text: str, claim: dict) -> dict:
+    """The paragraph(s) around the claim's sentence, content, speaker, cue and hedges."""
+    spans = [claim["sentence_span"], claim["content"], claim["speaker"], claim["cue"],
+             *claim["hedge_spans"]]
+    starts = [s["start"] for s in spans if s.get("start") is not None]
+    ends = [s["end"] for s in spans if s.get("end") is not None]
+    low, high = min(starts), max(ends)
+    if high - low > 3 * CONTEXT_CHARS:  # a speaker named far away: keep to the sentence
+        low = min(claim["sentence_span"]["start"], claim["content"]["start"])
+        high = max(claim["sentence_span"]["end"], claim["content"]["end"])
+    start = max(text.rfind("\n", 0, low) + 1, low - CONTEXT_CHARS, 0)
+    newline = text.find("\n", high)
+    end = min(len(text) if newline < 0 else newline, high + CONTEXT_CHARS)
+    return {"start": start, "end": end, "text": text[start:end], "length": len(text)}
+
+
+# -- documents ---------------------------------------------------------------------------
+
+_DOCUMENT_FIELDS = (
+    documents.c.id, documents.c.title, documents.c.outlet, documents.c.published_at,
+    documents.c.source, documents.c.url, documents.c.language, documents.c.sha256,
+    documents.c.ingested_at, documents.c.relayed_from,
+)
+
+
+def _document_dict(row: Any) -> dict:
+    found = {c.name: getattr(row, c.name) for c in _DOCUMENT_FIELDS}
+    for name in ("published_at", "ingested_at"):
+        found[name] = found[name].isoformat() if found[name] is not None else None
+    found["relayed_from"] = list(found["relayed_from"] or [])
+    return found
+
+
+def _document(connection: Connection, document_id: str) -> dict | None:
+    row = connection.execute(
+        select(*_DOCUMENT_FIELDS, documents.c.text).where(documents.c.id == document_id)
+    ).first()
+    if row is None:
+        return None
+    rows = list(connection.execute(
+        select_claims(ClaimFilter()).where(claims.c.document_id == document_id)
+    ))
+    return {
+        "document": {**_document_dict(row), "text": row.text},
+        "claims": claim_dicts(connection, rows),
+    }
+
+
+def _documents_page(connection: Connection, filters: DocumentFilter) -> dict:
+    claim_count = (
+        select(func.count()).where(claims.c.document_id == documents.c.id).scalar_subquery()
+    )
+    query = select(*_DOCUMENT_FIELDS, claim_count.label("claims"))
+    if filters.outlet:
+        query = query.where(func.lower(documents.c.outlet) == filters.outlet.lower())
+    query = query.where(*_published(filters.published_from, filters.published_to))
+    if filters.q:
+        searched = _search(connection, "documents_fts", "document_id", documents.c.id,
+                           filters.q, [documents.c.title, documents.c.text])
+        if searched is not None:
+            query = query.where(searched)
+    total = connection.execute(select(func.count()).select_from(query.subquery())).scalar_one()
+    keys = _SORT_KEYS["documents"]
+    query = query.order_by(*(c for c, _, _ in keys))
+    if filters.cursor:
+        query = query.where(after(keys, decode(filters.cursor, "documents", len(keys))))
+    rows = list(connection.execute(query.limit(filters.limit + 1)))
+    more = len(rows) > filters.limit
+    rows = rows[: filters.limit]
+    return {
+        "articles": [{**_document_dict(row), "claims": int(row.claims)} for row in rows],
+        "count": int(total),
+        "next_cursor": encode("documents", rows[-1], keys) if more else None,
+        "limit": filters.limit,
+        "filters": filters.params(),
+    }
+
+
+# -- outlets -----------------------------------------------------------------------------
+
+
+def _outlet_figures() -> list[Any]:
+    one_if = lambda condition: func.coalesce(func.sum(case((condition, 1), else_=0)), 0)  # noqa: E731
+    return [
+        func.count(documents.c.id.distinct()).label("documents"),
+        func.count(claims.c.id).label("claims"),
+        one_if(_HEDGED).label("hedged"),
+        one_if(claims.c.speaker_kind.in_(VAGUE_OR_ANONYMOUS)).label("vague_or_anonymous"),
+    ]
+
+
+def _outlet_dict(name: str, row: Any) -> dict:
+    n = int(row.claims)
+    share = lambda part: round(int(part) / n, 4) if n else None  # noqa: E731
+    return {
+        "name": name,
+        "documents": int(row.documents),
+        "claims": n,
+        "hedged": int(row.hedged),
+        "vague_or_anonymous": int(row.vague_or_anonymous),
+        "share_hedged": share(row.hedged),
+        "share_vague_or_anonymous": share(row.vague_or_anonymous),
+        "registry": _registry_entry(name),
+    }
+
+
+def _registry_entry(name: str) -> dict | None:
+    outlet = outlet_index().by_name(name)
+    if outlet is None:
+        return None
+    return {k: v for k, v in outlet.model_dump().items() if k != "speaker_kind"}
+
+
+def _outlets_page(connection: Connection, cursor: str | None, limit: int) -> dict:
+    joined = documents.outerjoin(claims, claims.c.document_id == documents.c.id)
+    query = (
+        select(documents.c.outlet, *_outlet_figures())
+        .select_from(joined)
+        .where(documents.c.outlet.is_not(None))
+        .group_by(documents.c.outlet)
+        .order_by(func.count(claims.c.id).desc(), documents.c.outlet)
+    )
+    total = connection.execute(
+        select(func.count(documents.c.outlet.distinct()))
+    ).scalar_one()
+    (offset,) = decode(cursor, "outlets", 1) if cursor else (0,)
+    if not isinstance(offset, int) or offset < 0:
+        raise InvalidCursor("not a cursor of this list")
+    rows = list(connection.execute(query.offset(offset).limit(limit + 1)))
+    more = len(rows) > limit
+    return {
+        "outlets": [_outlet_dict(row.outlet, row) for row in rows[:limit]],
+        "count": int(total),
+        "next_cursor": pack("outlets", [offset + limit]) if more else None,
+        "limit": limit,
+    }
+
+
+def _outlet(connection: Connection, name: str, filters: LedgerFilter) -> dict | None:
+    joined = documents.outerjoin(claims, claims.c.document_id == documents.c.id)
+    same = func.lower(documents.c.outlet) == name.lower()
+    row = connection.execute(select(*_outlet_figures()).select_from(joined).where(same)).one()
+    if not row.documents:
+        return None
+    stored = connection.execute(select(documents.c.outlet).where(same).limit(1)).scalar_one()
+    page = _claims_page(connection, replace(filters, outlet=stored))
+    return {"outlet": _outlet_dict(stored, row), "claims": page}

@@ -1,0 +1,163 @@
+"""The desk's HTML pages. Each calls the same data function as its ``/api/v1`` twin and hands
+the dict to a template, which only formats it (and links to the twin)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import quote, urlencode
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from claimscope.records import CUE_CLASSES, SPEAKER_KINDS
+from claimscope.store import Accounts, DocumentFilter, LedgerFilter, UserExists, User
+from claimscope.store.views import DEFAULT_PAGE_SIZE, SORTS
+from claimscope.web import auth
+from claimscope.web.params import (
+    Cursor, Limit, document_filter, ledger_filter, outlet_claims_filter,
+)
+
+router = APIRouter(dependencies=[Depends(auth.require_reader)], include_in_schema=False)
+public = APIRouter(include_in_schema=False)
+"""The pages anyone may see: logging in and out."""
+
+
+def render(request: Request, template: str, status_code: int = 200, **context) -> HTMLResponse:
+    return request.app.state.templates.TemplateResponse(
+        request, template, {"user": auth.current_user(request), **context},
+        status_code=status_code,
+    )
+
+
+def _twin(path: str, params: dict) -> str:
+    return f"{path}?{urlencode(params)}" if params else path
+
+
+def _filter_choices(request: Request) -> dict:
+    return {
+        "speaker_kinds": SPEAKER_KINDS,
+        "cue_classes": CUE_CLASSES,
+        "sorts": SORTS,
+        "outlets": request.app.state.views.outlet_names(),
+    }
+
+
+@router.get("/", response_class=HTMLResponse)
+def ledger_page(request: Request, filters: Annotated[LedgerFilter, Depends(ledger_filter)]):
+    page = request.app.state.views.claims_page(filters)
+    return render(request, "ledger.html", page=page, filters=filters.params(),
+                  choices=_filter_choices(request),
+                  twin=_twin("/api/v1/claims", {**filters.params(), **_cursor(filters)}))
+
+
+def _cursor(filters: LedgerFilter | DocumentFilter) -> dict:
+    return {"cursor": filters.cursor} if filters.cursor else {}
+
+
+@router.get("/claims/{claim_id}", response_class=HTMLResponse)
+def claim_page(request: Request, claim_id: str):
+    view = request.app.state.views.claim(claim_id)
+    if view is None:
+        raise HTTPException(404, "no such claim")
+    return render(request, "claim.html", view=view, twin=f"/api/v1/claims/{claim_id}")
+
+
+@router.get("/documents", response_class=HTMLResponse)
+def documents_page(request: Request,
+                   filters: Annotated[DocumentFilter, Depends(document_filter)]):
+    page = request.app.state.views.documents_page(filters)
+    return render(request, "documents.html", page=page, filters=filters.params(),
+                  twin=_twin("/api/v1/articles", {**filters.params(), **_cursor(filters)}))
+
+
+@router.get("/documents/{document_id}", response_class=HTMLResponse)
+def document_page(request: Request, document_id: str):
+    view = request.app.state.views.document(document_id)
+    if view is None:
+        raise HTTPException(404, "no such document")
+    return render(request, "document.html", view=view, twin=f"/api/v1/articles/{document_id}")
+
+
+@router.get("/outlets", response_class=HTMLResponse)
+def outlets_page(request: Request, cursor: Cursor = None, limit: Limit = DEFAULT_PAGE_SIZE):
+    page = request.app.state.views.outlets_page(cursor, limit)
+    return render(request, "outlets.html", page=page,
+                  twin=_twin("/api/v1/outlets", {"cursor": cursor} if cursor else {}))
+
+
+@router.get("/outlets/{name:path}", response_class=HTMLResponse)
+def outlet_page(request: Request, name: str,
+                filters: Annotated[LedgerFilter, Depends(outlet_claims_filter)]):
+    view = request.app.state.views.outlet(name, filters)
+    if view is None:
+        raise HTTPException(404, "no such outlet")
+    return render(request, "outlet.html", view=view, page=view["claims"],
+                  filters=filters.params(),
+                  twin=_twin(f"/api/v1/outlets/{quote(name, safe='')}",
+                             {**filters.params(), **_cursor(filters)}))
+
+
+# -- logging in and out; users -----------------------------------------------------------
+
+
+def _local_path(target: str | None) -> str:
+    """Where to go after logging in: a path on this site only (no open redirect)."""
+    if target and target.startswith("/") and not target.startswith(("//", "/\\")):
+        return target
+    return "/"
+
+
+@public.get("/login", response_class=HTMLResponse)
+def login_form(request: Request, next: str | None = None):
+    return render(request, "login.html", next=_local_path(next), failed=False)
+
+
+@public.post("/login", response_class=HTMLResponse)
+def login(
+    request: Request,
+    name: Annotated[str, Form(max_length=100)],
+    password: Annotated[str, Form(max_length=1000)],
+    csrf_token: Annotated[str, Form(max_length=200)] = "",
+    next: Annotated[str, Form(max_length=2000)] = "/",
+):
+    auth.check_csrf(request, csrf_token)
+    user = Accounts(request.app.state.store).by_name(name.strip())
+    if not auth.verify_password(user, password):
+        return render(request, "login.html", status_code=400, next=_local_path(next),
+                      failed=True)
+    auth.log_in(request, user)
+    return RedirectResponse(_local_path(next), status_code=303)
+
+
+@public.post("/logout")
+def logout(request: Request, csrf_token: Annotated[str, Form(max_length=200)] = ""):
+    auth.check_csrf(request, csrf_token)
+    auth.log_out(request)
+    return RedirectResponse("/login" if request.app.state.require_login else "/",
+                            status_code=303)
+
+
+@router.get("/admin/users", response_class=HTMLResponse)
+def users_page(request: Request, admin: Annotated[User, Depends(auth.require_role("admin"))]):
+    return render(request, "users.html", users=Accounts(request.app.state.store).all(),
+                  roles=auth.ROLES, message=None)
+
+
+@router.post("/admin/users", response_class=HTMLResponse)
+def add_user(
+    request: Request,
+    admin: Annotated[User, Depends(auth.require_role("admin"))],
+    name: Annotated[str, Form(max_length=100)],
+    role: Annotated[str, Form(max_length=20)],
+    password: Annotated[str, Form(max_length=1000)],
+    csrf_token: Annotated[str, Form(max_length=200)] = "",
+):
+    auth.check_csrf(request, csrf_token)
+    store = request.app.state.store
+    try:
+        auth.add_user(store, name, role, password)
+        message, status = f"Added {name.strip()} ({role}).", 200
+    except (ValueError, UserExists) as error:
+        message, status = str(error), 400
+    return render(request, "users.html", status_code=status, users=Accounts(store).all(),
+                  roles=auth.ROLES, message=message)

@@ -1,0 +1,44 @@
+"""Revision 0003's full-text tables: filled with what was stored before it, kept in step after."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+
+from claimscope.store import LedgerFilter, LedgerViews, DocumentFilter, open_store
+from claimscope.store import resolve_database_url
+from claimscope.store.engine import WRITE, alembic_config, make_engine
+from claimscope.store.write import insert_extraction
+
+
+def test_claims_stored_before_revision_0003_are_searchable_after_it(
+    tmp_path: Path, seed_extractions
+) -> None:
+    url = resolve_database_url(str(tmp_path / "old.db"))
+    engine = make_engine(url)
+    config = alembic_config(url)
+    with engine.execution_options(**WRITE).begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0002")
+    with engine.execution_options(**WRITE).begin() as connection:
+        insert_extraction(connection, seed_extractions[0])
+    engine.dispose()
+    with open_store(url) as store:  # migrates to head: 0003 copies the rows in
+        views = LedgerViews(store)
+        assert views.claims_page(LedgerFilter(q="thwarting"))["count"] == 1
+        store.save(seed_extractions[1])  # stored after 0003: the triggers index it
+        assert views.claims_page(LedgerFilter(q="underground"))["count"] == 1
+        assert views.claims_page(LedgerFilter(q="Kupyansk"))["count"] >= 3
+        assert views.documents_page(DocumentFilter(q="Mash"))["count"] == 1
+
+
+def test_search_words_are_all_required_and_prefixes_marked(store, seed_extractions) -> None:
+    for extraction in seed_extractions:
+        store.save(extraction)
+    views = LedgerViews(store)
+    assert views.claims_page(LedgerFilter(q="Kupyansk highways"))["count"] == 1
+    assert views.claims_page(LedgerFilter(q="highway"))["count"] == 0
+    assert views.claims_page(LedgerFilter(q="highway*"))["count"] == 1
+    assert views.claims_page(LedgerFilter(q='"); DROP TABLE claims; --'))["count"] == 0
+    assert views.claims_page(LedgerFilter(q="  ,;  "))["count"] == 10  # no word: no filter
