@@ -83,7 +83,7 @@ class Article:
     published_at: str | None
     ingested_at: str
     kind: str
-    """``origin``, an edit kind, ``host`` side of nothing (``standalone``)."""
+    """``origin``, one of KINDS (a copy), or ``standalone`` (an unrelated release)."""
     group: str
     """Documents of one group derive from one origin (its id); standalone: own id."""
     truth_order: str = "published"

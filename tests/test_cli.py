@@ -68,6 +68,9 @@ def test_analyze_twice_adds_nothing_the_second_time(invoke, seed_dir: Path) -> N
     assert summary | {"failures": []} == {
         "files": 2, "documents_read": 2, "documents_new": 0, "documents_skipped": 2,
         "claims": 0, "failures": [], "copy_links": 0,
+        "propositions": {"claims_read": 0, "claims_linked": 0, "candidate_pairs": 0,
+                         "propositions": 0, "memberships": 0, "contradictions": 0,
+                         "rebuilt": False},
     }
 
 

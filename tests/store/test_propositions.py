@@ -28,11 +28,6 @@ def _unit(seed: int) -> np.ndarray:
     return vector / np.linalg.norm(vector)
 
 
-def _read_all(ledger: PropositionLedger) -> list:
-    claims = [claim for batch in ledger.unread_claims(METHOD, 3) for claim in batch]  # noqa: B007
-    return claims
-
-
 def test_unread_claims_come_in_storing_order_with_their_content_parts(ledger):
     batches = list(ledger.unread_claims(METHOD, 100))
     (claims,) = batches
@@ -82,7 +77,7 @@ def test_links_are_stored_with_the_marks_in_one_transaction(ledger, store):
     assert {m.claim_id for m in ledger.member_rows(["p1"])} == {anchor, member}
     (found,) = ledger.contradiction_rows([claims[4].id])
     assert (found.kind, found.proposition_id, found.same_document) == ("status", "p1", True)
-    assert ledger.counts() | {} == {"claims": 10, "read": 10, "linked": 10, "propositions": 1,
+    assert ledger.counts() == {"claims": 10, "read": 10, "linked": 10, "propositions": 1,
                                     "memberships": 2, "contradictions": 1}
     ledger.reset(keep_vectors=True)
     assert ledger.counts()["propositions"] == 0 and len(ledger.unlinked_ids(METHOD)) == 10

@@ -54,10 +54,15 @@ def negated(claim: LinkClaim) -> bool:
     return claim.polarity == "negative" or claim.cue_class == "deny"
 
 
-def find(a: LinkClaim, b: LinkClaim, match: Match, info_a: MatchInfo, info_b: MatchInfo) -> list[Found]:
-    """The contradictions between two claims that linking scored (module docstring)."""
+def find(a: LinkClaim, b: LinkClaim, match: Match, info_a: MatchInfo, info_b: MatchInfo,
+         linked: bool | None = None) -> list[Found]:
+    """The contradictions between two claims that linking scored (module docstring).
+
+    ``linked`` says whether the two may be one proposition (default: the match has a tier);
+    linking passes False for two different statements of one article."""
     found: list[Found] = []
-    linked = match.tier is not None
+    if linked is None:
+        linked = match.tier is not None
     if linked:
         deny_a, deny_b = a.cue_class == "deny", b.cue_class == "deny"
         if deny_a != deny_b:
@@ -70,7 +75,7 @@ def find(a: LinkClaim, b: LinkClaim, match: Match, info_a: MatchInfo, info_b: Ma
                                f"it, {negative.speaker_name} negates it",
                                {"score": round(match.score, 4)}))
         found += _numbers(a, b)
-    elif match.features.get("date_clash") and match.reason == "text":
+    elif match.features.get("date_clash") and match.reason == "text" and linked is not False:
         undated = dict(match.features, date_clash=0.0)
         if sigmoid(text_logit(undated)) >= SUGGESTED_THRESHOLD and not (negated(a) ^ negated(b)):
             found.append(Found("value", f"incompatible dates: {', '.join(a.dates)} against "

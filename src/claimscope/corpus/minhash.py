@@ -9,8 +9,9 @@ The index is the banding of MinHash LSH: a signature cut into ``b`` bands of ``r
 signatures being candidates when any band is equal. ``b`` and ``r`` are those datasketch's
 ``MinHashLSH`` picks for a threshold. The buckets themselves are kept here in numpy arrays
 rather than in a ``MinHashLSH``, whose in-memory storage measured about 8.5 KB per key
-(855 MB for 100,000 signatures, `benchmarks/copies.py`): a 100,000-document corpus with its
-passages would not fit in the 4 GB budget, while a band key here costs 8 bytes.
+(855 MB and 17 s to insert 100,000 signatures at threshold 0.5, datasketch 2.0, this machine):
+a 100,000-document corpus with its passages would not fit in the 4 GB budget, while a band key
+here costs 8 bytes and the buckets are found by sorting.
 
 A bucket holding more than ``max_bucket`` signatures is taken as boilerplate (a stock
 paragraph, a sign-off) and proposes nothing: otherwise one paragraph shared by thousands of

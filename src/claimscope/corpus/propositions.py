@@ -11,11 +11,16 @@ Two steps, each resumable (marks in ``claim_linking``):
    and judge each pair (:func:`.matching.judge`). Contradictions are checked on every judged
    pair (:mod:`.contradictions`). Then, in storing order, each new claim joins propositions:
 
-   - a link to a claim that is in no proposition yet makes a new proposition, anchored at that
-     earlier claim, with the new claim in it at the link's tier;
-   - a link to a member of a proposition joins it when the member is its anchor, when both the
-     member and the link are ``confirmed``, or when the link is a shared place status: chains
-     of ``suggested`` links never grow a proposition, so one loose match cannot merge topics;
+   - propositions are of two kinds: a *status* proposition holds the claims that state one
+     status of one place (joined only through such a shared status: text similarity cannot
+     add a claim that is merely about the place); a *text* proposition holds claims that
+     matched by the text score;
+   - a confirmed link (or a shared status) to a claim in no proposition of its kind makes a
+     new proposition, anchored at that earlier claim, with the new claim in it;
+   - a link to a member of a proposition of its kind joins it when both the link and the
+     member are ``confirmed``, when a confirmed link goes to the anchor, or when a suggested
+     link goes to the anchor from another document: chains of ``suggested`` links never grow
+     a proposition, so one loose match cannot merge topics;
    - a claim may so join several propositions; a claim that negates what the anchor asserts
      joins with stance ``denies`` and is not counted among its origins.
 
@@ -28,7 +33,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Protocol
 
@@ -55,6 +60,9 @@ Progress = Callable[[str, int, int], None]
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT", "NORP", "PRODUCT",
                            "WORK_OF_ART"})
 PIECES_VERSION = "pieces-v1"
+LEXICAL_BLOCK = 1024
+LEXICAL_FLOOR = 0.3
+"""A BM25 candidate must cover this share of the new claim's own BM25 mass."""
 
 
 class Encoder(Protocol):
@@ -196,6 +204,8 @@ class _Linker:
     new_ids: list[str]
     progress: Progress | None
     batch: LinkBatch = field(default_factory=LinkBatch)
+    _position: dict[tuple[str, str], int] = field(default_factory=dict)
+    """(proposition, claim) → index of its membership in ``batch.members``."""
 
     def run(self, report: PropositionReport) -> LinkBatch:
         pairs = self._candidates()
@@ -210,10 +220,11 @@ class _Linker:
             a, b = claims[earlier], claims[later]
             match = matching.judge(scores.cosine, scores.piece, lexical[(later, earlier)],
                                    infos[earlier], infos[later])
-            if match.tier is not None:
+            echo = match.reason == "status" or _may_echo(a, b)
+            if match.tier is not None and echo:
                 judged.setdefault(later, []).append((earlier, match))
-            found += [(earlier, later, f) for f in contradictions.find(a, b, match, infos[earlier],
-                                                                      infos[later])]
+            found += [(earlier, later, f) for f in contradictions.find(
+                a, b, match, infos[earlier], infos[later], linked=match.tier is not None and echo)]
         self._assign(judged, claims)
         self._store_contradictions(found, claims)
         return self.batch
@@ -287,37 +298,41 @@ class _Linker:
     def _add_structural(self, pairs: dict, rank: dict[str, int]) -> None:
         """Every stored claim stating a status of a place that a new claim states one of."""
         new = self.ledger.claims(self.new_ids)
-        places = {f["place"] for c in new.values() for f in c.frames if f.get("asserted")}
-        for other, frame in self.ledger.stated_statuses(places):
+        by_place: dict[str, list[str]] = {}
+        for claim in new.values():
+            for place in {f["place"] for f in claim.frames if f.get("asserted")}:
+                by_place.setdefault(place, []).append(claim.id)
+        for other, frame in self.ledger.stated_statuses(by_place):
             if not frame.get("asserted"):
                 continue
-            for claim in new.values():
-                if any(f["place"] == frame["place"] and f.get("asserted") for f in claim.frames):
-                    key = self._order(claim.id, other, rank)
-                    if key is not None:
-                        pairs.setdefault(key, _Pair())
+            for claim_id in by_place[frame["place"]]:
+                key = self._order(claim_id, other, rank)
+                if key is not None:
+                    pairs.setdefault(key, _Pair())
 
     def _lexical_candidates(self, pairs: dict, rank: dict[str, int]) -> None:
+        """Each new claim's best BM25 matches (normalised score ≥ ``LEXICAL_FLOOR``), the
+        queries scored a block at a time so memory stays bounded."""
         ids, texts = self.ledger.contents()
         self._bm25, self._bm25_row = Bm25(texts), {cid: i for i, cid in enumerate(ids)}
         self._own = self._bm25.self_scores()
         queries = [self._bm25_row[cid] for cid in self.new_ids]
-        if not queries:
-            return
-        scores = (self._bm25.query_matrix([texts[q] for q in queries]) @ self._bm25.weights.T)
-        scores = scores.tocsr()
-        for qi, row in enumerate(queries):
-            line = scores.getrow(qi)
-            if line.nnz == 0:
-                continue
-            normalised = line.data / max(self._own[row], 1e-9)
-            best = np.argsort(-normalised)[: self.config.lexical_k + 1]
-            for j in best:
-                if normalised[j] < 0.3:
+        for first in range(0, len(queries), LEXICAL_BLOCK):
+            block = queries[first : first + LEXICAL_BLOCK]
+            scores = (self._bm25.query_matrix([texts[q] for q in block])
+                      @ self._bm25.weights.T).tocsr()
+            for qi, row in enumerate(block):
+                start, end = scores.indptr[qi], scores.indptr[qi + 1]
+                if start == end:
                     continue
-                key = self._order(ids[row], ids[line.indices[j]], rank)
-                if key is not None:
-                    pairs.setdefault(key, _Pair())
+                normalised = scores.data[start:end] / max(self._own[row], 1e-9)
+                best = np.argsort(-normalised)[: self.config.lexical_k + 1]
+                for j in best:
+                    if normalised[j] < LEXICAL_FLOOR:
+                        break
+                    key = self._order(ids[row], ids[scores.indices[start + j]], rank)
+                    if key is not None:
+                        pairs.setdefault(key, _Pair())
 
     def _lexical(self, pairs: dict[tuple[str, str], _Pair]) -> dict[tuple[str, str], float]:
         keys = list(pairs)
@@ -338,28 +353,32 @@ class _Linker:
         missing = set(anchors.values()) - set(claims)
         if missing:
             claims.update(self.ledger.claims(missing))
+        kinds = {pid: m.evidence.get("reason", "text") for found in members.values()
+                 for pid, m in found.items() if anchors.get(pid) == m.claim_id}
         if self.progress:
             self.progress("link", 0, len(self.new_ids))
         for done, claim_id in enumerate(self.new_ids, start=1):
-            links = sorted(judged.get(claim_id, []), key=lambda item: -item[1].score)
+            links = sorted(judged.get(claim_id, []),
+                           key=lambda item: (item[1].tier != CONFIRMED, -item[1].score))
             joined: set[str] = set()
             for other, match in links:
                 held = members.get(other, {})
-                if not held:
+                if not any(kinds.get(pid) == _kind(match) for pid in held) and _founds(match):
                     pid = proposition_id(other, claim_id)
                     statement = _statement(claims[other], claims[claim_id], match)
                     self.batch.propositions.append(
                         NewProposition(pid, statement, other, self.config.method))
-                    anchors[pid] = other
+                    anchors[pid], kinds[pid] = other, _kind(match)
                     self._join(members, pid, claims[other], claims[other], claim_id, match)
                     self._join(members, pid, claims[claim_id], claims[other], other, match)
                     joined.add(pid)
                     continue
                 for pid, membership in list(held.items()):
-                    through = (other == anchors.get(pid) or match.reason == "status"
-                               or membership.tier == CONFIRMED and match.tier == CONFIRMED)
-                    if pid not in joined and through:
-                        anchor = claims[anchors[pid]]
+                    if pid in joined or kinds.get(pid) != _kind(match):
+                        continue
+                    anchor = claims[anchors[pid]]
+                    if _joins(match, membership, other == anchors[pid],
+                              claims[claim_id].document_id != claims[other].document_id):
                         self._join(members, pid, claims[claim_id], anchor, other, match)
                         joined.add(pid)
             if self.progress and (done % 500 == 0 or done == len(self.new_ids)):
@@ -378,7 +397,18 @@ class _Linker:
             score=round(match.score, 4), via=via, evidence=match.evidence(),
         )
         members.setdefault(claim.id, {})[pid] = membership
+        self._position[(pid, claim.id)] = len(self.batch.members)
         self.batch.members.append(membership)
+        through = members.get(via, {}).get(pid)
+        position = self._position.get((pid, via))
+        if match.tier == CONFIRMED and through is not None and through.tier != CONFIRMED \
+                and position is not None:
+            # A confirmed link is evidence for both ends: the member it goes through, linked
+            # by this run at the suggested tier, is confirmed too.
+            raised = replace(through, tier=CONFIRMED, evidence=match.evidence() | {
+                "raised_by": claim.id})
+            self.batch.members[position] = raised
+            members[via][pid] = raised
 
     def _store_contradictions(self, found: list, claims: dict[str, LinkClaim]) -> None:
         held: dict[str, set[str]] = {}
@@ -399,6 +429,39 @@ class _Linker:
                 same_document=claims[a].document_id == claims[b].document_id,
                 evidence=item.evidence,
             ))
+
+
+def _kind(match: Match) -> str:
+    """``status`` propositions hold claims stating one place status; ``text`` ones the rest."""
+    return "status" if match.reason == "status" else "text"
+
+
+def _may_echo(a: LinkClaim, b: LinkClaim) -> bool:
+    """Whether a text link between two claims can make them one proposition: claims of
+    different documents, or one speaker's quote and its paraphrase in one document. Other
+    claims of one article are its different statements, however alike their words (a war
+    report's sentences are all about one town)."""
+    if a.document_id != b.document_id:
+        return True
+    return a.speaker_kind != "author" and a.speaker_name == b.speaker_name
+
+
+def _founds(match: Match) -> bool:
+    """Whether a link may start a proposition: a shared place status, or a confirmed link."""
+    return match.reason == "status" or match.tier == CONFIRMED
+
+
+def _joins(match: Match, member: Membership, to_anchor: bool, across_documents: bool) -> bool:
+    """Whether a link to a member brings a claim into that member's proposition (a link of
+    the proposition's own kind): a shared place status always does; a text link does when
+    both it and the member are confirmed, or when it is a suggested link to the anchor from
+    another document (an article does not repeat its own claims, except by quoting them,
+    and a quote matches at the confirmed tier)."""
+    if match.reason == "status":
+        return True
+    if match.tier == CONFIRMED:
+        return member.tier == CONFIRMED or to_anchor
+    return to_anchor and across_documents
 
 
 STATUS_WORDS = {"captured": "captured", "contested": "contested", "uncertain": "status uncertain"}

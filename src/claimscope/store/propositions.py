@@ -140,20 +140,18 @@ class PropositionLedger:
         return self._read(lambda c: int(c.execute(query).scalar_one()))
 
     def unread_claims(self, method: str, batch_size: int) -> Iterator[list[LinkClaim]]:
-        """Claims without vectors of ``method``, in batches in storing order; each batch is a
-        fresh query, so the caller stores a batch's vectors before asking for the next."""
-        while True:
-            query = (
-                select(*_CLAIM_COLUMNS)
-                .join(documents, documents.c.id == claims.c.document_id)
-                .where(~_read_with(method))
-                .order_by(*_ORDER)
-                .limit(batch_size)
-            )
-            rows = self._read(lambda c: list(c.execute(query)))  # noqa: B023 - called at once
-            if not rows:
-                return
-            yield self._read(lambda c: _link_claims(c, rows))  # noqa: B023
+        """Claims without vectors of ``method``, in batches in storing order (the ids are
+        taken first, so the caller may store a batch's vectors before asking for the next)."""
+        query = (
+            select(claims.c.id)
+            .join(documents, documents.c.id == claims.c.document_id)
+            .where(~_read_with(method))
+            .order_by(*_ORDER)
+        )
+        ids = self._read(lambda c: list(c.execute(query).scalars()))
+        for chunk in _chunks(ids, batch_size):
+            found = self.claims(chunk)
+            yield [found[claim_id] for claim_id in chunk if claim_id in found]
 
     def unlinked_ids(self, method: str) -> list[str]:
         """Claims read (vectors stored) but not linked yet, in storing order."""
