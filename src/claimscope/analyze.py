@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from claimscope.errors import ReadError, StoreError
+from claimscope.errors import ReadError
 from claimscope.ingest import ReadOptions, discover, read_file
 from claimscope.records import Document, Extraction, ReadFailure
 from claimscope.settings import DEFAULT_BATCH_SIZE, DEFAULT_PROCESSES
@@ -82,7 +82,7 @@ def analyze(
     batches = _batches(_documents(files, options, store, report, progress), batch_size)
     if processes <= 1:
         for batch in batches:
-            _store(batch, _extract_batch(batch, extractor), store, report)
+            _store(_extract_batch(batch, extractor), store, report)
     else:
         _extract_in_workers(batches, extractor, processes, store, report)
     return report
@@ -168,8 +168,7 @@ def _extract_one(document: Document, extractor: Extractor) -> Extraction | ReadF
     return extractions[0] if extractions else ReadFailure(document.source, "the extractor returned nothing")
 
 
-def _store(batch: list[Document], outcomes: list[Extraction | ReadFailure], store: Store,
-           report: AnalysisReport) -> None:
+def _store(outcomes: list[Extraction | ReadFailure], store: Store, report: AnalysisReport) -> None:
     for outcome in outcomes:
         if isinstance(outcome, ReadFailure):
             report.failures.append(outcome)
@@ -211,8 +210,10 @@ def _extract_in_workers(batches: Iterator[list[Document]], extractor: Extractor,
                 pool = _store_oldest(pending, pool, context, extractor, processes, store, report)
         while pending:
             pool = _store_oldest(pending, pool, context, extractor, processes, store, report)
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+    except BaseException:  # interrupted, or the database failed: drop the batches not begun
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
 
 
 def _pool(context: multiprocessing.context.BaseContext, extractor: Extractor, processes: int) -> ProcessPoolExecutor:
@@ -228,7 +229,7 @@ def _store_oldest(pending: deque[tuple[list[Document], Future]], pool: ProcessPo
     try:
         outcomes = future.result()
     except BrokenProcessPool as error:
-        _store(batch, [ReadFailure(d.source, _problem("the extracting process stopped", error)) for d in batch],
+        _store([ReadFailure(d.source, _problem("the extracting process stopped", error)) for d in batch],
                store, report)
         pool.shutdown(wait=False, cancel_futures=True)
         pool = _pool(context, extractor, processes)
@@ -236,7 +237,7 @@ def _store_oldest(pending: deque[tuple[list[Document], Future]], pool: ProcessPo
         pending.clear()
         pending.extend((b, pool.submit(_extract_in_worker, b)) for b in waiting)
         return pool
-    _store(batch, outcomes, store, report)
+    _store(outcomes, store, report)
     return pool
 
 

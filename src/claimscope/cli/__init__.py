@@ -3,6 +3,7 @@
 from claimscope.cli.base import cli, main, printable
 from claimscope.cli.evaluate import eval_group
 from claimscope.cli import eval_attribution  # noqa: F401  (registers `eval attribution`)
+from claimscope.cli import eval_checkworthiness  # noqa: F401  (registers `eval checkworthiness`)
 from claimscope.cli import eval_factuality  # noqa: F401  (registers `eval factuality`)
 from claimscope.cli import corpus  # noqa: F401  (registers `link`, `copies`, `outlets`)
 from claimscope.cli import propositions  # noqa: F401  (registers `propositions`, `trace`)

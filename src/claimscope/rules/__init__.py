@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from claimscope.errors import RulesError
 
 CUES = "cues.v2"
-HEDGES = "hedges.v2"
+HEDGES = "hedges.v3"
 SOURCES = "sources.v2"
 OUTLETS = "outlets.v1"
 PLACES = "places.v1"
