@@ -71,9 +71,11 @@ def store_articles(store: Store, articles, batch: int = 2000) -> dict[str, Artic
     pending: list[Document] = []
 
     def flush() -> None:
-        with store._write_lock, store._writer.begin() as connection:
+        def run(connection) -> None:
             for doc in pending:
                 insert_extraction(connection, Extraction(doc, ()))
+
+        store.write(run)
         pending.clear()
 
     for article in articles:

@@ -68,9 +68,11 @@ def fill(db: str, claims: int, seed: int) -> int:
         pending: list[Extraction] = []
 
         def flush() -> None:
-            with store._write_lock, store._writer.begin() as connection:
+            def run(connection) -> None:
                 for item in pending:
                     insert_extraction(connection, item)
+
+            store.write(run)
             pending.clear()
 
         for i, article in enumerate(derive_copies.scale(claims, seed)):

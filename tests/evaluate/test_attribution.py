@@ -162,7 +162,7 @@ def test_eval_attribution_json_has_the_documented_shape(extractor, gold_dir: Pat
     assert all(0 <= report["relation"][k] <= 1 for k in ("precision", "recall", "f1"))
     assert (report["protocol"], report["articles"], report["documents"]) == ("cofenet", 2, 7)
     assert report["cue"]["exact"]["f1"] > 0.3  # "said", "told": the common cues are found
-    assert "scored 2/2 articles" in result.stderr
+    assert "scoring articles: 2/2" in result.stderr
 
 
 def test_eval_attribution_single_protocol_scores_one_file_per_article(extractor, gold_dir: Path) -> None:

@@ -101,8 +101,7 @@ def test_deleting_a_document_deletes_its_signatures_and_links(store: Store, two)
     ledger = CopyLedger(store)
     ledger.save_signatures(METHOD, [signature(two[0]), signature(two[1])])
     ledger.save_links(METHOD, [link(*two)], list(two), WHEN)
-    with store._writer.begin() as connection:
-        connection.execute(delete(documents).where(documents.c.id == two[0]))
+    store.write(lambda connection: connection.execute(delete(documents).where(documents.c.id == two[0])))
     with store._engine.connect() as connection:
         for table in (copy_links, minhash_passages, minhash_signatures):
             assert two[0] not in str(list(connection.execute(select(table))))

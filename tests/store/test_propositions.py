@@ -93,8 +93,7 @@ def test_deleting_a_document_removes_its_claims_links(ledger, store):
         members=[Membership("p2", first.id, "confirmed", "asserts", 0.95, last.id, {}),
                  Membership("p2", last.id, "confirmed", "asserts", 0.95, first.id, {})],
     ), [c.id for c in claims], WHEN)
-    with store._writer.begin() as connection:
-        connection.execute(delete(documents).where(documents.c.id == last.document_id))
+    store.write(lambda connection: connection.execute(delete(documents).where(documents.c.id == last.document_id)))
     assert [m.claim_id for m in ledger.member_rows(["p2"])] == [first.id]
     assert ledger.counts()["read"] == len([c for c in claims if c.document_id != last.document_id])
 

@@ -9,17 +9,17 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 from rich import box
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
 from claimscope import settings
 from claimscope.cli.base import EXIT_FAILURES, EXIT_INTERRUPTED, cli, db_option, printable
+from claimscope.cli.progress import StageProgress
 from claimscope.cli.propositions import link_new_claims
 from claimscope.corpus import CopyGroup, copy_groups, outlet_table
 from claimscope.store import Store, open_store, resolve_database_url
@@ -32,39 +32,11 @@ _STAGES = {"read": "reading documents", "link": "checking candidate pairs"}
 # -- link -------------------------------------------------------------------------
 
 
-class _LinkProgress:
-    """A progress bar on stderr (only on a terminal), one task per stage of linking."""
-
-    def __init__(self, console: Console) -> None:
-        self._progress = Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=console,
-            transient=True,
-            disable=not console.is_terminal,
-        )
-        self._tasks: dict[str, Any] = {}
-
-    def __enter__(self) -> _LinkProgress:
-        self._progress.start()
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self._progress.stop()
-
-    def __call__(self, stage: str, done: int, total: int) -> None:
-        if stage not in self._tasks:
-            self._tasks[stage] = self._progress.add_task(_STAGES.get(stage, stage), total=total)
-        self._progress.update(self._tasks[stage], completed=done, total=total)
-
-
 def link_new_documents(store: Store, console: Console | None = None) -> LinkReport:
     """Link the documents not linked yet (what ``analyze`` runs after storing new ones)."""
     from claimscope.corpus import LinkSettings, link_copies  # datasketch: see corpus/__init__
 
-    with _LinkProgress(console or Console(stderr=True)) as progress:
+    with StageProgress(_STAGES, console=console) as progress:
         return link_copies(store, LinkSettings(), progress)
 
 
@@ -115,7 +87,7 @@ def link_command(
     )
     with open_store(resolve_database_url(db)) as store:
         try:
-            with _LinkProgress(Console(stderr=True)) as progress:
+            with StageProgress(_STAGES) as progress:
                 report = link_copies(store, config, progress, rebuild=rebuild)
             propositions = link_new_claims(store)  # then the claims not linked yet
         except KeyboardInterrupt:

@@ -14,12 +14,11 @@ from typing import Any
 import click
 from rich import box
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
-from claimscope.cli.base import printable
 from claimscope.cli.evaluate import eval_group
+from claimscope.cli.progress import StageProgress
 from claimscope.evaluate.polnear import PROTOCOLS
 
 ROLES = ("source", "cue", "content")
@@ -49,9 +48,9 @@ def attribution_command(ctx: click.Context, data: Path, protocol: str,
     from claimscope.evaluate.attribution import evaluate_attribution
 
     extractor = _extractor(ctx)
-    console = Console(stderr=True)
-    with _Progress(console) as progress:
-        report = evaluate_attribution(data, extractor, protocol, predictions_out, progress)
+    with StageProgress({"articles": "scoring articles"}, log=True, every=PLAIN_PROGRESS_EVERY) as bar:
+        report = evaluate_attribution(data, extractor, protocol, predictions_out,
+                                      lambda done, total, _name: bar("articles", done, total))
     figures = report.as_dict()
     if as_json:
         click.echo(json.dumps(figures, ensure_ascii=False, indent=2))
@@ -67,32 +66,6 @@ def _extractor(ctx: click.Context) -> Any:
     from claimscope.nlp import Extractor  # spaCy: see above
 
     return Extractor.load()
-
-
-class _Progress:
-    """A bar on a terminal; elsewhere a line on stderr every few articles."""
-
-    def __init__(self, console: Console) -> None:
-        self._console = console
-        self._bar = Progress(TextColumn("scoring"), BarColumn(), MofNCompleteColumn(),
-                             TimeElapsedColumn(), TextColumn("{task.description}", markup=False),
-                             console=console, transient=True) if console.is_terminal else None
-        self._task = self._bar.add_task("", total=None) if self._bar else None
-
-    def __enter__(self) -> "_Progress":
-        if self._bar:
-            self._bar.start()
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        if self._bar:
-            self._bar.stop()
-
-    def __call__(self, done: int, total: int, name: str) -> None:
-        if self._bar is not None:
-            self._bar.update(self._task, completed=done, total=total, description=printable(name))
-        elif done % PLAIN_PROGRESS_EVERY == 0 or done == total:
-            click.echo(f"claimscope: scored {done}/{total} articles", err=True)
 
 
 def _print_report(figures: dict) -> None:

@@ -13,10 +13,10 @@ from pathlib import Path
 import click
 from rich import box
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from claimscope.cli.evaluate import eval_group
+from claimscope.cli.progress import StageProgress
 
 SPLITS = ("train", "dev", "test")
 
@@ -41,41 +41,13 @@ def factuality_command(data: tuple[Path, ...], splits: tuple[str, ...], as_json:
     # Imported here: scoring loads spaCy, which `claimscope claims` should not pay.
     from claimscope.evaluate.factuality import evaluate_factuality
 
-    console = Console(stderr=True)
-    with _Progress(console) as progress:
+    with StageProgress(log=True) as progress:
         report = evaluate_factuality(list(data), splits or SPLITS, progress)
     figures = report.as_dict()
     if as_json:
         click.echo(json.dumps(figures, ensure_ascii=False, indent=2))
     else:
         _print_report(figures)
-
-
-class _Progress:
-    """A bar per data set on a terminal; elsewhere one line as each data set is done."""
-
-    def __init__(self, console: Console) -> None:
-        self._bar = Progress(TextColumn("{task.description}", markup=False), BarColumn(),
-                             MofNCompleteColumn(), TimeElapsedColumn(), console=console,
-                             transient=True) if console.is_terminal else None
-        self._tasks: dict[str, int] = {}
-
-    def __enter__(self) -> "_Progress":
-        if self._bar:
-            self._bar.start()
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        if self._bar:
-            self._bar.stop()
-
-    def __call__(self, name: str, done: int, total: int) -> None:
-        if self._bar is not None:
-            if name not in self._tasks:
-                self._tasks[name] = self._bar.add_task(name, total=total)
-            self._bar.update(self._tasks[name], completed=done, total=total)
-        elif done == total:
-            click.echo(f"claimscope: scored {name} ({total} sentences)", err=True)
 
 
 def _print_report(figures: dict) -> None:

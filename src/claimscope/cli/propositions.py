@@ -8,16 +8,16 @@ Importing this module registers them on the ``claimscope`` group (``cli/__init__
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 from rich import box
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
 from claimscope.cli.base import EXIT_FAILURES, cli, db_option, printable
+from claimscope.cli.progress import StageProgress
 from claimscope.corpus.corroboration import SORTS, proposition_table, trace
 from claimscope.store import Store, open_store, resolve_database_url
 
@@ -27,36 +27,12 @@ if TYPE_CHECKING:
 _STAGES = {"read": "encoding claims", "link": "linking claims into propositions"}
 
 
-class _Progress:
-    """A progress bar on stderr (only on a terminal), one task per stage."""
-
-    def __init__(self, console: Console) -> None:
-        self._progress = Progress(
-            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-            TimeElapsedColumn(), console=console, transient=True,
-            disable=not console.is_terminal,
-        )
-        self._tasks: dict[str, Any] = {}
-
-    def __enter__(self) -> _Progress:
-        self._progress.start()
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self._progress.stop()
-
-    def __call__(self, stage: str, done: int, total: int) -> None:
-        if stage not in self._tasks:
-            self._tasks[stage] = self._progress.add_task(_STAGES.get(stage, stage), total=total)
-        self._progress.update(self._tasks[stage], completed=done, total=total)
-
-
 def link_new_claims(store: Store, console: Console | None = None, *,
                     rebuild: bool = False) -> PropositionReport:
     """Link the claims not linked yet into propositions (what ``analyze`` and ``link`` run)."""
     from claimscope.corpus.propositions import link_propositions  # numpy/scipy, the encoder
 
-    with _Progress(console or Console(stderr=True)) as progress:
+    with StageProgress(_STAGES, console=console) as progress:
         return link_propositions(store, progress=progress, rebuild=rebuild)
 
 

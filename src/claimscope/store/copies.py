@@ -21,7 +21,6 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, delete, func, insert, select, update
-from sqlalchemy.exc import SQLAlchemyError
 
 from claimscope.errors import StoreError
 from claimscope.store.schema import copy_links, documents, minhash_passages, minhash_signatures
@@ -363,30 +362,13 @@ class CopyLedger:
     # -- plumbing ----------------------------------------------------------------
 
     def _read(self, run: Callable[[Connection], T]) -> T:
-        return self._store._read(run)  # the Store's reads: its engine and its error message
+        return self._store.read(run)
 
     def _write(self, run: Callable[[Connection], None]) -> None:
-        # One writer per database: the Store's write connection, under the Store's lock.
-        store = self._store
-        with store._write_lock:
-            try:
-                with store._writer.begin() as connection:
-                    run(connection)
-            except SQLAlchemyError as error:
-                raise StoreError(
-                    f"cannot write to {store.url}: {getattr(error, 'orig', error)}"
-                ) from error
+        self._store.write(run)
 
     def _stream(self, query: Any, chunk: int) -> Iterator[list[Any]]:
-        try:
-            with self._store._engine.connect() as connection:
-                result = connection.execution_options(yield_per=chunk).execute(query)
-                for rows in result.partitions():
-                    yield list(rows)
-        except SQLAlchemyError as error:
-            raise StoreError(
-                f"cannot read {self._store.url}: {getattr(error, 'orig', error)}"
-            ) from error
+        return self._store.stream(query, chunk)
 
 
 def _already(connection: Connection, column: Any, ids: list[str]) -> set[str]:

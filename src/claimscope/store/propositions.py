@@ -22,9 +22,7 @@ from typing import Any, TypeVar
 
 import numpy as np
 from sqlalchemy import Connection, delete, func, insert, select, update
-from sqlalchemy.exc import SQLAlchemyError
 
-from claimscope.errors import StoreError
 from claimscope.store.schema import (
     VECTOR_DTYPE,
     claim_dates,
@@ -377,29 +375,13 @@ class PropositionLedger:
     # -- plumbing ----------------------------------------------------------------------
 
     def _read(self, run: Callable[[Connection], T]) -> T:
-        return self._store._read(run)
+        return self._store.read(run)
 
     def _write(self, run: Callable[[Connection], None]) -> None:
-        store = self._store
-        with store._write_lock:
-            try:
-                with store._writer.begin() as connection:
-                    run(connection)
-            except SQLAlchemyError as error:
-                raise StoreError(
-                    f"cannot write to {store.url}: {getattr(error, 'orig', error)}"
-                ) from error
+        self._store.write(run)
 
     def _stream(self, query: Any, chunk: int) -> Iterator[list[Any]]:
-        try:
-            with self._store._engine.connect() as connection:
-                result = connection.execution_options(yield_per=chunk).execute(query)
-                for rows in result.partitions():
-                    yield list(rows)
-        except SQLAlchemyError as error:
-            raise StoreError(
-                f"cannot read {self._store.url}: {getattr(error, 'orig', error)}"
-            ) from error
+        return self._store.stream(query, chunk)
 
 
 def _read_with(method: str) -> Any:

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import threading
 
-from sqlalchemy import Engine, exists, select
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
+
+from sqlalchemy import Connection, Engine, exists, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from claimscope.errors import StoreError
@@ -18,6 +21,8 @@ from claimscope.store.engine import WRITE, display_url, make_engine, migrate
 from claimscope.store.read import ClaimFilter, claim_dicts, select_claims, summary
 from claimscope.store.schema import claims, documents
 from claimscope.store.write import insert_extraction
+
+T = TypeVar("T")
 
 
 class RecordRejected(StoreError):
@@ -57,7 +62,7 @@ class Store:
 
     def has_document(self, sha256: str) -> bool:
         query = select(exists().where(documents.c.sha256 == sha256))
-        return bool(self._read(lambda connection: connection.execute(query).scalar()))
+        return bool(self.read(lambda connection: connection.execute(query).scalar()))
 
     def save(self, extraction: Extraction) -> bool:
         """Store the document and all its claims in one transaction, or nothing.
@@ -96,7 +101,7 @@ class Store:
         def run(connection):
             return claim_dicts(connection, list(connection.execute(select_claims(filters))))
 
-        return self._read(run)
+        return self.read(run)
 
     def claim(self, claim_id: str) -> dict | None:
         """One claim by its exact id, or None."""
@@ -106,11 +111,11 @@ class Store:
             rows = list(connection.execute(query))
             return claim_dicts(connection, rows)[0] if rows else None
 
-        return self._read(run)
+        return self.read(run)
 
     def summary(self) -> dict:
         """Counts of documents, outlets, claims, claims by speaker kind and by cue class."""
-        return self._read(summary)
+        return self.read(summary)
 
     def close(self) -> None:
         self._engine.dispose()
@@ -121,10 +126,38 @@ class Store:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    def _read(self, run):
+    # -- the plumbing that every part of the store (copies, propositions, users, views) shares --
+
+    def read(self, run: Callable[[Connection], T]) -> T:
+        """``run(connection)`` on a read connection; a database error becomes a StoreError
+        naming the database."""
         try:
             with self._engine.connect() as connection:
                 return run(connection)
+        except SQLAlchemyError as error:
+            raise StoreError(
+                f"cannot read {self.url}: {getattr(error, 'orig', error)}"
+            ) from error
+
+    def write(self, run: Callable[[Connection], None]) -> None:
+        """``run(connection)`` in one transaction on the one write connection, under the
+        Store's lock: one writer per database, whoever writes."""
+        with self._write_lock:
+            try:
+                with self._writer.begin() as connection:
+                    run(connection)
+            except SQLAlchemyError as error:
+                raise StoreError(
+                    f"cannot write to {self.url}: {getattr(error, 'orig', error)}"
+                ) from error
+
+    def stream(self, query: Any, chunk: int) -> Iterator[list[Any]]:
+        """The rows of ``query`` in lists of up to ``chunk``, without holding them all."""
+        try:
+            with self._engine.connect() as connection:
+                result = connection.execution_options(yield_per=chunk).execute(query)
+                for rows in result.partitions():
+                    yield list(rows)
         except SQLAlchemyError as error:
             raise StoreError(
                 f"cannot read {self.url}: {getattr(error, 'orig', error)}"

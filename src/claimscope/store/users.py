@@ -8,6 +8,11 @@ through the Store's one writer, like every write to the ledger.
     accounts.add("ana", "analyst", password_hash, now)     # UserExists if the name is taken
     accounts.add_token("ana", token_sha256, "nightly export", now)
     accounts.by_token(token_sha256)                        # the User, or None
+    accounts.revoke_token(token_id, now)                   # refused from now on, row kept
+    accounts.disable("ana", now)                           # no login, every token revoked
+
+Nothing is deleted: a revoked token or a disabled user keeps its row and gets a time, so
+who could use the desk, and until when, stays on record.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, func, insert, select, update
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import IntegrityError
 
 from claimscope.errors import StoreError
 from claimscope.store.schema import ROLES, api_tokens, users
@@ -35,6 +40,10 @@ class UnknownUser(StoreError):
     """No user of that name is registered."""
 
 
+class UnknownToken(StoreError):
+    """No API token has that id."""
+
+
 @dataclass(frozen=True)
 class User:
     id: int
@@ -42,6 +51,12 @@ class User:
     role: str
     password_hash: str
     created_at: datetime
+    disabled_at: datetime | None = None
+
+    @property
+    def active(self) -> bool:
+        """Whether the user may still log in or use a token (not disabled)."""
+        return self.disabled_at is None
 
     def may(self, role: str) -> bool:
         """Whether this user holds ``role`` or a higher one (viewer < analyst < admin)."""
@@ -49,7 +64,29 @@ class User:
 
 
 def _user(row: Any) -> User:
-    return User(row.id, row.name, row.role, row.password_hash, row.created_at)
+    return User(row.id, row.name, row.role, row.password_hash, row.created_at, row.disabled_at)
+
+
+@dataclass(frozen=True)
+class ApiToken:
+    """What is on record about a token: never the token itself, nor its hash."""
+
+    id: int
+    user_name: str
+    label: str | None
+    created_at: datetime
+    revoked_at: datetime | None
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id, "user": self.user_name, "label": self.label,
+            "created_at": self.created_at.isoformat(),
+            "revoked_at": self.revoked_at.isoformat() if self.revoked_at else None,
+        }
+
+
+_TOKEN_COLUMNS = (api_tokens.c.id, users.c.name, api_tokens.c.label, api_tokens.c.created_at,
+                  api_tokens.c.revoked_at)
 
 
 class Accounts:
@@ -94,9 +131,9 @@ class Accounts:
         return int(self._read(lambda connection: connection.execute(query).scalar_one()))
 
     def add_token(self, name: str, token_sha256: str, label: str | None, now: datetime) -> None:
-        user = self.by_name(name)
-        if user is None:
-            raise UnknownUser(f"no user named {name!r}")
+        user = self._existing(name)
+        if not user.active:
+            raise StoreError(f"user {name!r} is disabled: enable them first")
         values = dict(user_id=user.id, token_sha256=token_sha256, label=label, created_at=now)
         self._write(
             lambda connection: connection.execute(insert(api_tokens).values(**values)),
@@ -104,29 +141,90 @@ class Accounts:
         )
 
     def by_token(self, token_sha256: str) -> User | None:
+        """The user holding this token, or None: also when it is revoked or they are disabled."""
         query = (
             select(users)
             .join(api_tokens, api_tokens.c.user_id == users.c.id)
-            .where(api_tokens.c.token_sha256 == token_sha256)
+            .where(api_tokens.c.token_sha256 == token_sha256,
+                   api_tokens.c.revoked_at.is_(None), users.c.disabled_at.is_(None))
         )
         return self._read(lambda connection: _first(connection, query))
 
+    def tokens(self, name: str) -> list[ApiToken]:
+        """User ``name``'s tokens, revoked ones included, oldest first."""
+        user = self._existing(name)
+        query = (select(*_TOKEN_COLUMNS).join(users, users.c.id == api_tokens.c.user_id)
+                 .where(api_tokens.c.user_id == user.id).order_by(api_tokens.c.id))
+        return self._read(lambda connection: [ApiToken(*row) for row in connection.execute(query)])
+
+    def token(self, token_id: int) -> ApiToken | None:
+        query = (select(*_TOKEN_COLUMNS).join(users, users.c.id == api_tokens.c.user_id)
+                 .where(api_tokens.c.id == token_id))
+        row = self._read(lambda connection: connection.execute(query).first())
+        return None if row is None else ApiToken(*row)
+
+    def revoke_token(self, token_id: int, now: datetime) -> ApiToken:
+        """Refuse token ``token_id`` from ``now`` on; a token revoked before keeps its time."""
+        query = (update(api_tokens)
+                 .where(api_tokens.c.id == token_id, api_tokens.c.revoked_at.is_(None))
+                 .values(revoked_at=now))
+        self._write(lambda connection: connection.execute(query))
+        found = self.token(token_id)
+        if found is None:
+            raise UnknownToken(f"no API token with id {token_id}")
+        return found
+
+    def revoke_tokens(self, name: str, now: datetime) -> list[ApiToken]:
+        """Revoke every live token of user ``name``; the tokens revoked by this call."""
+        user = self._existing(name)
+        revoked: list[int] = []
+        query = _revoke_all(user.id, now).returning(api_tokens.c.id)
+        self._write(lambda connection: revoked.extend(connection.execute(query).scalars()))
+        return [t for t in self.tokens(name) if t.id in revoked]
+
+    def disable(self, name: str, now: datetime) -> User:
+        """Disable user ``name`` and revoke their tokens, in one transaction: enabling them
+        again later does not bring old tokens back."""
+        user = self._existing(name)
+
+        def run(connection: Connection) -> None:
+            connection.execute(update(users).where(users.c.id == user.id,
+                                                   users.c.disabled_at.is_(None))
+                               .values(disabled_at=now))
+            connection.execute(_revoke_all(user.id, now))
+
+        self._write(run)
+        return self._existing(name)
+
+    def enable(self, name: str) -> User:
+        """Let a disabled user log in again (with a new token for scripts)."""
+        user = self._existing(name)
+        query = update(users).where(users.c.id == user.id).values(disabled_at=None)
+        self._write(lambda connection: connection.execute(query))
+        return self._existing(name)
+
+    def _existing(self, name: str) -> User:
+        user = self.by_name(name)
+        if user is None:
+            raise UnknownUser(f"no user named {name!r}")
+        return user
+
     def _read(self, run: Callable[[Connection], T]) -> T:
-        return self._store._read(run)  # the Store's reads: its engine and its error message
+        return self._store.read(run)
 
     def _write(self, run: Callable[[Connection], Any], conflict: str = "conflict") -> None:
-        # One writer per database: the Store's write connection, under the Store's lock.
-        store = self._store
-        with store._write_lock:
-            try:
-                with store._writer.begin() as connection:
-                    run(connection)
-            except IntegrityError as error:
-                raise UserExists(conflict) from error
-            except SQLAlchemyError as error:
-                raise StoreError(
-                    f"cannot write to {store.url}: {getattr(error, 'orig', error)}"
-                ) from error
+        try:
+            self._store.write(run)
+        except StoreError as error:
+            if isinstance(error.__cause__, IntegrityError):
+                raise UserExists(conflict) from error.__cause__
+            raise
+
+
+def _revoke_all(user_id: int, now: datetime) -> Any:
+    return (update(api_tokens)
+            .where(api_tokens.c.user_id == user_id, api_tokens.c.revoked_at.is_(None))
+            .values(revoked_at=now))
 
 
 def _first(connection: Connection, query: Any) -> User | None:

@@ -153,7 +153,7 @@ class LedgerViews:
         return self._read(lambda connection: list(connection.execute(query).scalars()))
 
     def _read(self, run: Callable[[Connection], T]) -> T:
-        return self._store._read(run)  # the Store's reads: its engine and its error message
+        return self._store.read(run)
 
 
 # -- claims ------------------------------------------------------------------------------
