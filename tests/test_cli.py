@@ -18,7 +18,7 @@ from claimscope.cli import cli, printable
 
 CLAIM_KEYS = {
     "id", "document", "sentence", "speaker", "cue", "content", "relayed_via", "polarity",
-    "certainty", "conditional", "hedges", "hedge_spans", "places", "dates", "entities",
+    "certainty", "conditional", "hedges", "places", "dates", "entities",
     "checkworthiness", "extractor",
 }
 PART_KEYS = {

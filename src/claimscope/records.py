@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import PurePath
 from typing import Literal
 
 SpeakerKind = Literal[
@@ -169,3 +170,12 @@ class Extraction:
 
     document: Document
     claims: tuple[Claim, ...] = field(default_factory=tuple)
+
+
+def document_label(title: str | None, source: str) -> str:
+    """What to call a document in a list: its title, else its file's name with the entry key
+    (``press.csv#17``), never the full path of the machine that read it."""
+    if title:
+        return title
+    path, hash_sign, entry = source.partition("#")
+    return PurePath(path).name + hash_sign + entry

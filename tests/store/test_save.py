@@ -115,8 +115,7 @@ def test_an_author_voice_claim_has_null_speaker_and_cue_spans(
         "text": None, "name": "author", "kind": "author", "start": None, "end": None
     }
     assert hedged["cue"] == {"class": "other", "text": None, "start": None, "end": None}
-    assert hedged["hedges"] == ["reportedly", "allegedly"]
-    assert [h["text"] for h in hedged["hedge_spans"]] == ["reportedly", "allegedly"]
+    assert [h["text"] for h in hedged["hedges"]] == ["reportedly", "allegedly"]
     assert hedged["certainty"] == "probable"
 
 

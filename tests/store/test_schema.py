@@ -41,8 +41,8 @@ EXPECTED_COLUMNS = {
         "source_document_id", "copy_document_id", "scope", "similarity", "direction",
         "evidence", "method", "linked_at",
     ],
-    "users": ["id", "name", "role", "password_hash", "created_at"],
-    "api_tokens": ["id", "user_id", "token_sha256", "label", "created_at"],
+    "users": ["id", "name", "role", "password_hash", "created_at", "disabled_at"],  # 0007
+    "api_tokens": ["id", "user_id", "token_sha256", "label", "created_at", "revoked_at"],
     # revision 0004: propositions
     "claim_vectors": ["claim_id", "position", "start", "end", "vector"],
     "claim_linking": ["claim_id", "method", "frames", "linked_at"],
@@ -55,6 +55,22 @@ EXPECTED_COLUMNS = {
         "claim_a_id", "claim_b_id", "kind", "reason", "proposition_id", "same_document",
         "evidence", "found_at",
     ],
+    # revision 0005: spans as objects, reviewed attributions
+    "span_fragments": ["claim_id", "part", "part_position", "position"] + SPAN,
+    "annotation_imports": [
+        "id", "document_id", "source", "ann_sha256", "imported_by", "imported_at",
+    ],
+    "reviewed_attributions": ["claim_id", "import_id", "document_id", "position", "added"],
+    "reviewed_spans": ["claim_id", "role", "position"] + SPAN,
+    # revision 0006: verdicts, imported fact-checks
+    "verdicts": [
+        "id", "proposition_id", "verdict", "previous", "rationale", "evidence", "judged_by",
+        "judged_at", "statement", "claim_ids",
+    ],
+    "fact_checks": [
+        "id", "sha256", "source", "url", "claim_reviewed", "rating", "author",
+        "date_published", "review", "proposition_id", "score", "imported_at",
+    ],
 }
 EXPECTED_INDEXES = {
     "documents": {"ix_documents_outlet": ["outlet"], "ix_documents_source": ["source"]},
@@ -64,6 +80,7 @@ EXPECTED_INDEXES = {
         "ix_claims_speaker_kind": ["speaker_kind"],
         "ix_claims_cue_class": ["cue_class"],
         "ix_claims_certainty": ["certainty"],
+        "ix_claims_checkworthiness": ["checkworthiness", "id"],  # 0007
     },
     "claim_relays": {"ix_claim_relays_name": ["name"]},
     "claim_hedges": {"ix_claim_hedges_text": ["text"]},
@@ -83,12 +100,24 @@ EXPECTED_INDEXES = {
     "propositions": {"ix_propositions_anchor_claim_id": ["anchor_claim_id"]},
     "proposition_members": {"ix_proposition_members_claim_id": ["claim_id"]},
     "contradictions": {"ix_contradictions_claim_b_id": ["claim_b_id"]},
+    "span_fragments": {},
+    "annotation_imports": {"ix_annotation_imports_document_id": ["document_id"]},
+    "reviewed_attributions": {
+        "ix_reviewed_attributions_document_id": ["document_id"],
+        "ix_reviewed_attributions_import_id": ["import_id"],
+    },
+    "reviewed_spans": {},
+    "verdicts": {"ix_verdicts_proposition_id": ["proposition_id"]},
+    "fact_checks": {"ix_fact_checks_proposition_id": ["proposition_id"]},
 }
 LANDED_REVISIONS = {
     "0001_initial.py": "e6b2a78010b3775c3c543cb74f75d48777cb77a917855aa135689b6d4d6007fe",
     "0002_copy_links.py": "6ad503789eecd35b87175496ed6631633dcd18db4f1260f554451f8561b8563e",
     "0003_web.py": "c3339c4fd1c43ada2edca3a992df91986c1e354f72c1bbae2908f4d0190db00d",
     "0004_propositions.py": "07fa300e2fc98a7c32bf509f7ebe47d04add933efeec010b983c506895f64164",
+    "0005_spans.py": "464cab8d7182a3553fca01bb769ba922f1ea5d9293486e5862b9532e0c21d342",
+    "0006_verdicts.py": "56c90fcbebe80b06ce58488bf4eaeeff9f40e531bc6d6e2e98d754495160def2",
+    "0007_token_revocation.py": "966aba3587ee8288177afd0017c9f1d412159c8aeff519e38ab08f2fcd5ea6f9",
 }
 """SHA-256 of each landed revision: revisions are append-only, never edited once committed.
 A schema change is a new revision file (and a new line here), not an edit of an old one."""
@@ -146,7 +175,7 @@ def test_migrated_schema_matches_the_tables_the_code_uses(migrated) -> None:
 
 def test_database_is_stamped_with_the_head_revision(migrated) -> None:
     with migrated.connect() as connection:
-        assert MigrationContext.configure(connection).get_current_heads() == ("0004",)
+        assert MigrationContext.configure(connection).get_current_heads() == ("0007",)
 
 
 def test_sqlite_runs_with_foreign_keys_and_wal(tmp_path: Path) -> None:

@@ -1,5 +1,6 @@
 """The web desk under test: one SQLite ledger analysed by the real extractor from the seed
-reports, the shipped press releases and a hostile article; the real app over it (TestClient),
+reports, the shipped press releases and a hostile article, linked into copies and
+propositions by the real linker; the real app over it (TestClient),
 the real server (uvicorn on a free loopback port) and Debian's Chromium driven by Playwright.
 
 Chromium comes from Debian (``scripts/install-test-browser.sh``, run here when
@@ -21,6 +22,8 @@ import uvicorn
 from fastapi.testclient import TestClient
 
 from claimscope.analyze import analyze
+from claimscope.corpus import LinkSettings, link_copies
+from claimscope.corpus.propositions import link_propositions
 from claimscope.ingest import ReadOptions
 from claimscope.store import open_store, resolve_database_url
 from claimscope.web import add_user, create_app, new_token
@@ -50,6 +53,8 @@ def desk_db(tmp_path_factory, extractor, seed_paths) -> str:
     with open_store(url) as store:
         report = analyze([articles], store, extractor, ReadOptions())
         assert not report.failures, report.failures
+        link_copies(store, LinkSettings())  # copy links and propositions, as `analyze` does
+        assert link_propositions(store).propositions > 0
         for name, role in ROLES.items():
             add_user(store, name, role, PASSWORDS[name])
     return url

@@ -4,15 +4,19 @@ analysed by the real extractor and shown on every page as text: nothing of it be
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from urllib.parse import quote
 
 import pytest
 from lxml import html
 
-from claimscope.store import ClaimFilter
+from claimscope.store import ClaimFilter, PropositionLedger
+from claimscope.store.verdicts import VerdictLedger
 from claimscope.web.app import CONTENT_SECURITY_POLICY
 
 HOSTILE_OUTLET = "Evil <b onmouseover=alert('outlet')>Wire</b> / {{ 7*7 }}"
+HOSTILE_RATIONALE = "<script>alert('rationale')</script> {{ 7*7 }} <b onclick=alert(1)>x</b>"
+HOSTILE_EVIDENCE = "https://example.org/\"><img/src=x/onerror=alert('evidence')>"
 
 
 def hostile_pages(store) -> list[str]:
@@ -23,7 +27,21 @@ def hostile_pages(store) -> list[str]:
     return [
         "/", f"/?outlet={outlet}", "/?q=onerror", "/documents", f"/documents/{document}",
         "/outlets", f"/outlets/{outlet}", *(f"/claims/{c['id']}" for c in claims),
+        "/propositions", *(f"/propositions/{p}" for p in hostile_propositions(store)),
     ]
+
+
+def hostile_propositions(store) -> list[str]:
+    """The propositions holding a hostile claim, each judged with a hostile rationale and
+    evidence link (recording it again adds nothing)."""
+    claims = [c["id"] for c in store.claims(ClaimFilter(outlet=HOSTILE_OUTLET))]
+    held = PropositionLedger(store).memberships(claims)
+    found = sorted({m.proposition_id for ms in held.values() for m in ms})
+    assert found, "a hostile claim should join a proposition (Kupyansk captured)"
+    for pid in found:
+        VerdictLedger(store).record(pid, "false", HOSTILE_RATIONALE, [HOSTILE_EVIDENCE],
+                                    "ana<script>", datetime(2025, 11, 24, tzinfo=timezone.utc))
+    return found
 
 
 def test_the_hostile_article_yields_claims_that_carry_its_markup(store) -> None:
@@ -80,3 +98,13 @@ def test_json_twins_return_hostile_text_as_json_strings(client, store) -> None:
     assert response.headers["content-type"] == "application/json"
     assert response.headers["x-content-type-options"] == "nosniff"
     assert response.json()["document"]["title"].startswith("<script>alert('title')")
+
+
+def test_a_hostile_verdict_is_shown_as_text_on_the_proposition_page(client, store) -> None:
+    pid = hostile_propositions(store)[0]
+    page = html.fromstring(client.get(f"/propositions/{pid}").text)
+    history = page.xpath("string(//ol[@class='history'])")
+    assert HOSTILE_RATIONALE in history and "ana<script>" in history
+    # other tests judge propositions of this session-wide ledger too: look for this verdict's link
+    assert HOSTILE_EVIDENCE in page.xpath("//ul[@class='evidence']//a/@href")
+    assert not page.xpath("//ol[@class='history']//script | //ol[@class='history']//img")

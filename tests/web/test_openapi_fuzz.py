@@ -17,6 +17,8 @@ from claimscope.web import create_app
 PATHS = [
     "/api/v1/claims", "/api/v1/claims/{claim_id}", "/api/v1/articles",
     "/api/v1/articles/{document_id}", "/api/v1/outlets", "/api/v1/outlets/{name}",
+    "/api/v1/propositions", "/api/v1/propositions/{proposition_id}", "/api/v1/verdicts",
+    "/api/v1/claimreview",
 ]
 
 

@@ -9,6 +9,9 @@ from claimscope.cli import corpus  # noqa: F401  (registers `link`, `copies`, `o
 from claimscope.cli import propositions  # noqa: F401  (registers `propositions`, `trace`)
 from claimscope.cli.ledger import analyze_command, claims_command, show_command
 from claimscope.cli import web  # noqa: F401  (registers `serve` and `users`)
+from claimscope.cli import export  # noqa: F401  (registers `export`)
+from claimscope.cli import annotations  # noqa: F401  (registers `import-annotations`)
+from claimscope.cli import verdicts  # noqa: F401  (registers `verdict`, `verdicts`, `import-claimreview`)
 
 for command in (analyze_command, claims_command, show_command, eval_group):
     cli.add_command(command)

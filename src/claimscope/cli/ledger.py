@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from pathlib import Path
@@ -11,7 +10,13 @@ from typing import Any
 import click
 from rich import box
 from rich.console import Console
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 from rich.text import Text
 
@@ -19,7 +24,8 @@ from claimscope import settings
 from claimscope.cli.base import EXIT_FAILURES, EXIT_INTERRUPTED, db_option, printable
 from claimscope.cli.corpus import link_new_documents
 from claimscope.cli.propositions import link_new_claims
-from claimscope.records import CUE_CLASSES, SPEAKER_KINDS
+from claimscope.exchange.export import write_csv_rows
+from claimscope.records import CUE_CLASSES, SPEAKER_KINDS, document_label
 from claimscope.store import ClaimFilter, open_store, resolve_database_url
 
 # -- analyze ----------------------------------------------------------------------
@@ -201,49 +207,9 @@ def claims_command(db: str | None, as_json: bool, as_csv: bool, **filters: Any) 
         _print_table(found)
 
 
-CSV_FIELDS = (
-    "id", "document_id", "document_source", "document_title", "outlet", "published_at",
-    "speaker_name", "speaker_kind", "speaker_text", "cue_class", "cue_text", "quote",
-    "content", "relayed_via", "polarity", "certainty", "conditional", "hedges", "places",
-    "dates", "checkworthiness", "sentence", "extractor",
-)
-
-
-def csv_row(claim: dict) -> dict:
-    """One claim flattened for CSV: lists joined with "; ", the relay chain with " > "."""
-    document = claim["document"]
-    return {
-        "id": claim["id"],
-        "document_id": document["id"],
-        "document_source": document["source"],
-        "document_title": document["title"],
-        "outlet": document["outlet"],
-        "published_at": document["published_at"],
-        "speaker_name": claim["speaker"]["name"],
-        "speaker_kind": claim["speaker"]["kind"],
-        "speaker_text": claim["speaker"]["text"],
-        "cue_class": claim["cue"]["class"],
-        "cue_text": claim["cue"]["text"],
-        "quote": claim["content"]["quote"],
-        "content": claim["content"]["text"],
-        "relayed_via": " > ".join(relay["name"] for relay in claim["relayed_via"]),
-        "polarity": claim["polarity"],
-        "certainty": claim["certainty"],
-        "conditional": claim["conditional"],
-        "hedges": "; ".join(claim["hedges"]),
-        "places": "; ".join(place["name"] for place in claim["places"]),
-        "dates": "; ".join(date["value"] for date in claim["dates"]),
-        "checkworthiness": claim["checkworthiness"],
-        "sentence": claim["sentence"],
-        "extractor": claim["extractor"],
-    }
-
-
 def _write_csv(found: list[dict]) -> None:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_FIELDS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(csv_row(claim) for claim in found)
+    write_csv_rows(buffer, found)
     click.echo(buffer.getvalue(), nl=False)
 
 
@@ -263,14 +229,6 @@ _TABLE_COLUMNS = (
 """Left to rich to fit: on a narrow terminal it narrows the widest columns first."""
 
 
-def _document_label(document: dict) -> str:
-    """The title if any, else the file's name (with its entry key): short enough for a table."""
-    if document["title"]:
-        return document["title"]
-    path, hash_sign, entry = document["source"].partition("#")
-    return Path(path).name + hash_sign + entry
-
-
 def _print_table(found: list[dict]) -> None:
     console = Console()
     if not found:
@@ -281,7 +239,7 @@ def _print_table(found: list[dict]) -> None:
         table.add_column(header, overflow="fold", **layout)
     for claim in found:
         speaker = claim["speaker"]
-        hedging = ", ".join(claim["hedges"])
+        hedging = ", ".join(hedge["text"] for hedge in claim["hedges"])
         if claim["conditional"]:
             hedging = f"{hedging}, conditional" if hedging else "conditional"
         cells = (
@@ -290,7 +248,7 @@ def _print_table(found: list[dict]) -> None:
             claim["cue"]["class"],
             _cut(claim["content"]["text"], settings.DEFAULT_CONTENT_WIDTH),
             hedging,
-            _cut(_document_label(claim["document"]), 40),
+            _cut(document_label(claim["document"]["title"], claim["document"]["source"]), 40),
         )
         table.add_row(*(Text(printable(cell)) for cell in cells))
     console.print(table)
@@ -322,7 +280,9 @@ def show_command(ctx: click.Context, claim_id: str, db: str | None, as_json: boo
 def _span_text(part: dict) -> str:
     if part.get("text") is None:
         return "—"
-    return f"“{part['text']}” [{part['start']}:{part['end']}]"
+    pieces = part.get("fragments") or [part]
+    offsets = ";".join(f"{p['start']}:{p['end']}" for p in pieces)
+    return f"“{part['text']}” [{offsets}]"
 
 
 def _claim_lines(claim: dict) -> list[tuple[str, str]]:
@@ -332,7 +292,7 @@ def _claim_lines(claim: dict) -> list[tuple[str, str]]:
     if claim["conditional"]:
         factuality += ", conditional"
     if claim["hedges"]:
-        factuality += "; hedges: " + ", ".join(f"“{h}”" for h in claim["hedges"])
+        factuality += "; hedges: " + ", ".join(_span_text(h) for h in claim["hedges"])
     published = " · ".join(
         str(part) for part in (document["outlet"], document["published_at"]) if part
     )
@@ -356,7 +316,15 @@ def _claim_lines(claim: dict) -> list[tuple[str, str]]:
          or "—"),
         ("checkworthiness", f"{claim['checkworthiness']:.2f}"),
         ("extractor", claim["extractor"]),
+        ("reviewed", _review_text(claim["review"])),
     ]
+
+
+def _review_text(review: dict | None) -> str:
+    if review is None:
+        return "no"
+    added = ", added by the reviewer" if review["added"] else ""
+    return f"by {review['by']} at {review['at']} from {review['source']}{added}"
 
 
 def _claim_grid(claim: dict) -> Table:

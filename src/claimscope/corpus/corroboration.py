@@ -25,10 +25,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, timezone
-from pathlib import Path
 
 from claimscope.corpus.groups import copy_groups
 from claimscope.corpus.origins import CopyGroup
+from claimscope.records import document_label
 from claimscope.registry import independence_key, normalize_name, outlet_index
 from claimscope.store import Store
 from claimscope.store.propositions import LinkClaim, Membership, PropositionLedger
@@ -46,11 +46,6 @@ def _group_of(groups: list[CopyGroup]) -> dict[str, str]:
     return {d.id: group.origin or group.first_seen for group in groups for d in group.documents}
 
 
-def _label(claim: LinkClaim) -> str:
-    return claim.title or Path(claim.source.partition("#")[0]).name + (
-        "#" + claim.source.partition("#")[2] if "#" in claim.source else "")
-
-
 def origin_of(claim: LinkClaim, group_of: dict[str, str]) -> tuple[str, str]:
     """(independence key, who) of a claim's original speaker (module docstring)."""
     scope = group_of.get(claim.document_id)
@@ -60,11 +55,11 @@ def origin_of(claim: LinkClaim, group_of: dict[str, str]) -> tuple[str, str]:
             return f"copies:{scope}", f"{claim.outlet or 'author'} (copy group {scope})"
         if claim.outlet:
             return f"voice:{independence_key(claim.outlet, index)}", claim.outlet
-        return f"document:{claim.document_id}", f"author of {_label(claim)}"
+        return f"document:{claim.document_id}", f"author of {document_label(claim.title, claim.source)}"
     if claim.speaker_kind in UNNAMED_KINDS:
         where = scope or claim.document_id
         return (f"{claim.speaker_kind}:{normalize_name(claim.speaker_name)}@{where}",
-                f"{claim.speaker_name} ({claim.speaker_kind}, {_label(claim)})")
+                f"{claim.speaker_name} ({claim.speaker_kind}, {document_label(claim.title, claim.source)})")
     return f"voice:{independence_key(claim.speaker_name, index)}", claim.speaker_name
 
 
@@ -133,7 +128,7 @@ def _member(m: Membership, claim: LinkClaim, group_of: dict[str, str]) -> dict:
         "claim": m.claim_id, "tier": m.tier, "stance": m.stance, "score": m.score,
         "via": m.via, "speaker": claim.speaker_name, "speaker_kind": claim.speaker_kind,
         "relayed_via": list(claim.relays), "content": claim.content,
-        "document": claim.document_id, "document_label": _label(claim),
+        "document": claim.document_id, "document_label": document_label(claim.title, claim.source),
         "outlet": claim.outlet, "published_at": _iso(claim.published_at),
         "origin": origin_of(claim, group_of)[0], "evidence": m.evidence,
     }
@@ -193,7 +188,7 @@ def trace(store: Store, claim_id: str) -> dict | None:
             "cue_class": claim.cue_class, "content": claim.content,
             "polarity": claim.polarity, "certainty": claim.certainty,
             "relayed_via": list(claim.relays), "document": claim.document_id,
-            "document_label": _label(claim), "outlet": claim.outlet,
+            "document_label": document_label(claim.title, claim.source), "outlet": claim.outlet,
             "published_at": _iso(claim.published_at),
         },
         "origin": {"key": key, "speaker": who, "relayed_via": list(claim.relays)},
@@ -215,5 +210,5 @@ def _brief(claim: LinkClaim | None) -> dict | None:
     if claim is None:
         return None
     return {"id": claim.id, "speaker": claim.speaker_name, "content": claim.content,
-            "document": claim.document_id, "document_label": _label(claim),
+            "document": claim.document_id, "document_label": document_label(claim.title, claim.source),
             "outlet": claim.outlet, "published_at": _iso(claim.published_at)}

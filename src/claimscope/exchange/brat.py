@@ -22,17 +22,25 @@ characters as the offsets say the text has, so a line break inside a span's text
 mistaken for the end of the line. The writer replaces line breaks in span text with
 spaces (one for one, so lengths still agree): brat, INCEpTION and line-based scorers
 read every annotation as one line.
+
+:func:`write_ledger` writes the whole ledger this way, one ``<name>.txt``/``<name>.ann`` pair
+per document, ``<name>`` ending in the document's id so that corrected files find their
+document again (:mod:`claimscope.exchange.annotations`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import Connection, select
+
 from claimscope.errors import ReadError
 from claimscope.records import Claim, Span
+from claimscope.store import ClaimFilter, Store
+from claimscope.store.schema import documents
 
 SOURCE, CUE, CONTENT = "Source", "Cue", "Content"
 TRIGGER, TRIGGER_NO_SOURCE = "Attribution", "Attribution-no-source"
@@ -40,6 +48,8 @@ _ID = re.compile(r"[TERAMN#*]\d*\t")
 _OFFSETS = re.compile(r"\d+ \d+(?:;\d+ \d+)*")
 _LINE_BREAKS = {ord(c): " " for c in "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"}
 _ROLE = re.compile(r"([A-Za-z-]+?)(\d*)")
+_NAME_UNSAFE = re.compile(r"[^A-Za-z0-9_]+")
+_DOCUMENT_ID = re.compile(r"-([0-9a-f]{16})$")
 
 
 @dataclass(frozen=True)
@@ -317,3 +327,61 @@ def write_pair(directory: Path, name: str, text: str, attributions: Iterable[Spa
     ann = directory / f"{name}.ann"
     ann.write_bytes(format_ann(attributions).encode("utf-8"))
     return ann
+
+
+# -- the whole ledger ----------------------------------------------------------------
+
+
+def write_ledger(store: Store, out_dir: Path,
+                 progress: Callable[[int, int, str], None] | None = None) -> dict:
+    """Every document as ``<name>.txt`` + ``<name>.ann`` in ``out_dir``: the stored text the
+    offsets refer to, and its listed attributions (reviewed versions where there are any).
+    Returns a summary: the documents and attributions written."""
+    listed = store.read(_documents)
+    attributions = 0
+    for done, (document_id, source, text) in enumerate(listed, start=1):
+        spans = claim_span_sets(store.claims(ClaimFilter(document=document_id)))
+        write_pair(out_dir, pair_name(source, document_id), text, spans)
+        attributions += len(spans)
+        if progress is not None:
+            progress(done, len(listed), source)
+    return {"format": "brat", "out": str(out_dir), "documents": len(listed),
+            "attributions": attributions}
+
+
+def _documents(connection: Connection) -> list[tuple[str, str, str]]:
+    query = select(documents.c.id, documents.c.source, documents.c.text).order_by(
+        documents.c.source, documents.c.id)
+    return [tuple(row) for row in connection.execute(query)]
+
+
+def pair_name(source: str, document_id: str) -> str:
+    """``<file stem>-<document id>``: readable in brat, and the id finds the document."""
+    path, _, entry = source.partition("#")
+    stem = _NAME_UNSAFE.sub("_", "_".join(filter(None, (Path(path).stem, entry)))).strip("_")
+    return f"{stem[:60]}-{document_id}" if stem else document_id
+
+
+def document_id_of(name: str) -> str | None:
+    """The document id a pair's name ends with (:func:`pair_name`), or None."""
+    found = _DOCUMENT_ID.search(name)
+    return found.group(1) if found else (name if re.fullmatch(r"[0-9a-f]{16}", name) else None)
+
+
+def claim_span_sets(claims: Iterable[dict]) -> list[SpanSet]:
+    """The attributions among listed claims (the dicts of ``claims --json``); author-voice
+    claims are left out, as in :func:`attributions_of`."""
+    found = []
+    for claim in claims:
+        if claim["speaker"]["kind"] == "author":
+            continue
+        found.append(SpanSet(_fragments_of(claim["speaker"]), _fragments_of(claim["cue"]),
+                             (_fragments_of(claim["content"]) or (),)))
+    return found
+
+
+def _fragments_of(span: dict) -> tuple[Span, ...] | None:
+    if span.get("start") is None:
+        return None
+    pieces = span.get("fragments") or [span]
+    return tuple(Span(p["start"], p["end"], p["text"]) for p in pieces)

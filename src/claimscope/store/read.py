@@ -2,18 +2,28 @@
 
 Filters become SQLAlchemy expressions with bound parameters (LIKE patterns autoescaped), so a
 speaker name typed by a user or found in an article never becomes SQL.
+
+Every span is an object ``{"text", "start", "end"}`` with ``document.text[start:end] == text``,
+plus ``"fragments"`` (a list of such objects) when it is discontinuous. A claim a reviewer
+corrected (``claimscope import-annotations``) shows the reviewed speaker, cue and content spans,
+``"reviewed": true`` and a ``"review"`` saying who, when, from which file, and what the
+extractor had found; the extractor's own rows are never changed. Extracted attributions of a
+reviewed document that the reviewer deleted are not listed.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Iterable
+from typing import Any
 
-from sqlalchemy import Connection, Select, Table, exists, func, or_, select
+from sqlalchemy import Connection, Select, Table, and_, exists, func, or_, select
 
 from claimscope.store.schema import (
+    REVIEWED_ROLES,
+    annotation_imports,
     claim_dates,
     claim_entities,
     claim_hedges,
@@ -21,6 +31,9 @@ from claimscope.store.schema import (
     claim_relays,
     claims,
     documents,
+    reviewed_attributions,
+    reviewed_spans,
+    span_fragments,
 )
 
 _ID_CHUNK = 500
@@ -80,8 +93,17 @@ def select_claims(filters: ClaimFilter) -> Select:
     return query
 
 
+WITHDRAWN = and_(
+    claims.c.speaker_kind != "author",
+    exists().where(annotation_imports.c.document_id == claims.c.document_id),
+    ~exists().where(reviewed_attributions.c.claim_id == claims.c.id),
+)
+"""An extracted attribution the reviewer of its document deleted (author-voice claims are not
+attributions: they are never exported for review, so never withdrawn by one)."""
+
+
 def _conditions(filters: ClaimFilter) -> list:
-    conditions = []
+    conditions = [~WITHDRAWN]
     if filters.speaker:
         needle = filters.speaker.lower()
         conditions.append(
@@ -115,25 +137,78 @@ def _conditions(filters: ClaimFilter) -> list:
 
 
 def claim_dicts(connection: Connection, rows: list[Any]) -> list[dict]:
-    """The JSON shape of each claim row, with its relays, hedges, places, dates, entities."""
-    parts = _parts(connection, [row.id for row in rows])
-    return [_claim_dict(row, parts) for row in rows]
+    """The JSON shape of each claim row, with its relays, hedges, places, dates, entities,
+    the fragments of its discontinuous spans, and its reviewed version if there is one."""
+    ids = [row.id for row in rows]
+    parts = _parts(connection, ids)
+    reviews = _reviews(connection, ids)
+    return [_reviewed(_claim_dict(row, parts), reviews.get(row.id)) for row in rows]
 
 
 def _parts(connection: Connection, claim_ids: list[str]) -> dict[Table, dict[str, list]]:
     found: dict[Table, dict[str, list]] = {}
-    for table in (claim_relays, claim_hedges, claim_places, claim_dates, claim_entities):
-        by_claim: dict[str, list] = defaultdict(list)
-        for chunk in _chunks(claim_ids, _ID_CHUNK):
-            query = (
-                select(table)
-                .where(table.c.claim_id.in_(chunk))
-                .order_by(table.c.claim_id, table.c.position)
-            )
-            for row in connection.execute(query):
-                by_claim[row.claim_id].append(row)
-        found[table] = by_claim
+    for table in (claim_relays, claim_hedges, claim_places, claim_dates, claim_entities,
+                  span_fragments):
+        found[table] = _rows_by_claim(connection, table, claim_ids)
     return found
+
+
+def _rows_by_claim(connection: Connection, table: Table, claim_ids: list[str]) -> dict[str, list]:
+    by_claim: dict[str, list] = defaultdict(list)
+    for chunk in _chunks(claim_ids, _ID_CHUNK):
+        query = (
+            select(table).where(table.c.claim_id.in_(chunk))
+            .order_by(*table.primary_key.columns)
+        )
+        for row in connection.execute(query):
+            by_claim[row.claim_id].append(row)
+    return by_claim
+
+
+def _reviews(connection: Connection, claim_ids: list[str]) -> dict[str, dict]:
+    """Per reviewed claim: who reviewed it, when, from which file, and its spans by role."""
+    spans = _rows_by_claim(connection, reviewed_spans, claim_ids)
+    found: dict[str, dict] = {}
+    for chunk in _chunks(claim_ids, _ID_CHUNK):
+        query = (
+            select(reviewed_attributions, annotation_imports.c.imported_by,
+                   annotation_imports.c.imported_at, annotation_imports.c.source,
+                   documents.c.text)
+            .join(annotation_imports,
+                  annotation_imports.c.id == reviewed_attributions.c.import_id)
+            .join(documents, documents.c.id == reviewed_attributions.c.document_id)
+            .where(reviewed_attributions.c.claim_id.in_(chunk))
+        )
+        for row in connection.execute(query):
+            by_role: dict[str, list] = defaultdict(list)
+            for span in spans.get(row.claim_id, []):
+                by_role[span.role].append(_span(span.text, span.start, span.end))
+            found[row.claim_id] = {
+                "by": row.imported_by, "at": _iso(row.imported_at), "source": row.source,
+                "added": bool(row.added),
+                "spans": {role: span_object(row.text, pieces) for role, pieces in by_role.items()},
+            }
+    return found
+
+
+def span_object(text: str, fragments: list[dict]) -> dict:
+    """One span object from its fragments (in text order): ``fragments`` only if several."""
+    start, end = min(f["start"] for f in fragments), max(f["end"] for f in fragments)
+    found = _span(text[start:end], start, end)
+    return found | {"fragments": fragments} if len(fragments) > 1 else found
+
+
+def _reviewed(claim: dict, review: dict | None) -> dict:
+    """The claim with its reviewed spans in place of the extracted ones, if reviewed."""
+    if review is None:
+        return claim | {"reviewed": False, "review": None}
+    spans = review.pop("spans")
+    extracted = {role: {k: claim[role][k] for k in (*_SPAN_KEYS, "fragments") if k in claim[role]}
+                 for role in REVIEWED_ROLES}
+    for role in REVIEWED_ROLES:
+        claim[role] = {k: v for k, v in claim[role].items() if k not in (*_SPAN_KEYS, "fragments")}
+        claim[role] |= spans.get(role, _span(None, None, None))
+    return claim | {"reviewed": True, "review": review | {"extracted": extracted}}
 
 
 def _chunks(items: list[str], size: int) -> Iterable[list[str]]:
@@ -141,12 +216,31 @@ def _chunks(items: list[str], size: int) -> Iterable[list[str]]:
         yield items[start : start + size]
 
 
+_SPAN_KEYS = ("text", "start", "end")
+
+
 def _span(text: str | None, start: int | None, end: int | None) -> dict:
     return {"text": text, "start": start, "end": end}
 
 
+def _with_fragments(span: dict, rows: list[Any]) -> dict:
+    """``span`` with its ``fragments`` when it has several."""
+    if len(rows) < 2:
+        return span
+    return span | {"fragments": [_span(f.text, f.start, f.end) for f in rows]}
+
+
 def _claim_dict(row: Any, parts: dict[Table, dict[str, list]]) -> dict:
-    hedges = parts[claim_hedges].get(row.id, [])
+    fragments: dict[tuple[str, int], list] = defaultdict(list)
+    for fragment in parts[span_fragments].get(row.id, []):
+        fragments[fragment.part, fragment.part_position].append(fragment)
+
+    def span(part: str, position: int, text: str | None, start: int | None,
+             end: int | None) -> dict:
+        return _with_fragments(_span(text, start, end), fragments.get((part, position), []))
+
+    hedges = [span("hedge", n, h.text, h.start, h.end)
+              for n, h in enumerate(parts[claim_hedges].get(row.id, []))]
     return {
         "id": row.id,
         "document": {
@@ -162,32 +256,29 @@ def _claim_dict(row: Any, parts: dict[Table, dict[str, list]]) -> dict:
         "sentence": row.sentence_text,
         "sentence_span": {"start": row.sentence_start, "end": row.sentence_end},
         "speaker": {
-            "text": row.speaker_text,
             "name": row.speaker_name,
             "kind": row.speaker_kind,
-            "start": row.speaker_start,
-            "end": row.speaker_end,
+            **span("speaker", 0, row.speaker_text, row.speaker_start, row.speaker_end),
         },
-        "cue": {"class": row.cue_class, **_span(row.cue_text, row.cue_start, row.cue_end)},
+        "cue": {"class": row.cue_class,
+                **span("cue", 0, row.cue_text, row.cue_start, row.cue_end)},
         "content": {
-            "text": row.content_text,
             "quote": row.content_quote,
-            "start": row.content_start,
-            "end": row.content_end,
+            **span("content", 0, row.content_text, row.content_start, row.content_end),
         },
         "relayed_via": [
-            {"name": r.name, "kind": r.kind, **_span(r.text, r.start, r.end)}
-            for r in parts[claim_relays].get(row.id, [])
+            {"name": r.name, "kind": r.kind, **span("relay", n, r.text, r.start, r.end)}
+            for n, r in enumerate(parts[claim_relays].get(row.id, []))
         ],
         "polarity": row.polarity,
         "certainty": row.certainty,
         "conditional": bool(row.conditional),
-        "hedges": [h.text for h in hedges],
-        "hedge_spans": [_span(h.text, h.start, h.end) for h in hedges],
+        "hedges": hedges,
         "places": [
             {"name": p.name, "kind": p.kind, "lat": p.lat, "lon": p.lon,
-             "country": p.country, "geonameid": p.geonameid, **_span(p.text, p.start, p.end)}
-            for p in parts[claim_places].get(row.id, [])
+             "country": p.country, "geonameid": p.geonameid,
+             **span("place", n, p.text, p.start, p.end)}
+            for n, p in enumerate(parts[claim_places].get(row.id, []))
         ],
         "dates": [
             {"value": d.value, **_span(d.text, d.start, d.end)}
@@ -213,13 +304,14 @@ def summary(connection: Connection) -> dict:
         return int(connection.execute(query).scalar_one())
 
     def grouped(column: Any) -> dict[str, int]:
-        query = select(column, func.count()).group_by(column).order_by(func.count().desc(), column)
+        query = (select(column, func.count()).where(~WITHDRAWN).group_by(column)
+                 .order_by(func.count().desc(), column))
         return {key: int(n) for key, n in connection.execute(query)}
 
     return {
         "documents": count(select(func.count()).select_from(documents)),
         "outlets": count(select(func.count(documents.c.outlet.distinct()))),
-        "claims": count(select(func.count()).select_from(claims)),
+        "claims": count(select(func.count()).select_from(claims).where(~WITHDRAWN)),
         "by_speaker_kind": grouped(claims.c.speaker_kind),
         "by_cue_class": grouped(claims.c.cue_class),
     }

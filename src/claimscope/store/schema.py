@@ -145,6 +145,9 @@ claims = Table(
     Index("ix_claims_cue_class", "cue_class"),
     Index("ix_claims_certainty", "certainty"),
 )
+Index("ix_claims_checkworthiness", claims.c.checkworthiness.desc(), claims.c.id)  # rev. 0007
+"""The ledger sorted by check-worthiness (highest first, then id) reads a page off this index
+instead of sorting every claim."""
 
 claim_relays = Table(
     "claim_relays",
@@ -285,9 +288,12 @@ users = Table(
     Column("role", String(10), nullable=False),
     Column("password_hash", Text, nullable=False),
     Column("created_at", IsoDateTime, nullable=False),
+    Column("disabled_at", IsoDateTime),  # revision 0007
     CheckConstraint("role IN ('viewer', 'analyst', 'admin')", name="role"),
 )
-"""People who log in to the web desk; the password only as an argon2 hash."""
+"""People who log in to the web desk; the password only as an argon2 hash. A user is
+disabled, never deleted (their verdicts and tokens stay on record): from ``disabled_at`` on,
+neither their password nor their tokens let them in."""
 
 api_tokens = Table(
     "api_tokens",
@@ -297,10 +303,13 @@ api_tokens = Table(
     Column("token_sha256", String(64), nullable=False, unique=True),
     Column("label", Text),
     Column("created_at", IsoDateTime, nullable=False),
+    Column("revoked_at", IsoDateTime),  # revision 0007
     Index("ix_api_tokens_user_id", "user_id"),
 )
 """Tokens for scripts (``Authorization: Bearer …``), kept only as their SHA-256: a token is
-shown once when made, and a copy of the database does not hold usable credentials."""
+shown once when made, and a copy of the database does not hold usable credentials. A revoked
+token keeps its row (the audit of who could call the API when) and is refused from
+``revoked_at`` on."""
 
 FULL_TEXT_TABLES = ("claims_fts", "documents_fts")
 """SQLite FTS5 tables made by revision 0003 (on SQLite only) and kept in step with ``claims``
@@ -419,3 +428,145 @@ contradictions = Table(
 
 PROPOSITION_TABLES = (claim_vectors, claim_linking, propositions, proposition_members,
                       contradictions)
+
+
+# -- revision 0005: spans as objects, reviewed attributions imported from brat -----------
+
+SPAN_PARTS = ("speaker", "cue", "content", "relay", "hedge", "place")
+"""The parts of a claim whose span may be discontinuous (``relay``, ``hedge`` and ``place``
+are numbered by ``part_position``, their position in the claim's child table)."""
+REVIEWED_ROLES = ("speaker", "cue", "content")
+"""The roles a reviewed attribution has spans for: brat's Source, Cue and Content."""
+REVIEWED_EXTRACTOR = "annotations"
+"""The ``extractor`` of a claim row made for an attribution a reviewer added: such a row
+exists only so the claim is listed, filtered and searched like any other."""
+
+span_fragments = Table(
+    "span_fragments",
+    metadata,
+    _claim_column("claim_id", primary_key=True),
+    Column("part", String(10), primary_key=True),
+    Column("part_position", Integer, primary_key=True),
+    Column("position", Integer, primary_key=True),
+    *_span_columns(nullable=False),
+    CheckConstraint(
+        "part IN ('speaker', 'cue', 'content', 'relay', 'hedge', 'place')", name="part"
+    ),
+)
+"""The pieces of a discontinuous span, in text order (a content interrupted by its cue);
+a span in one piece has no rows here. The span itself (first to last character) stays
+where it was, so ``text[start:end]`` still holds for it."""
+
+annotation_imports = Table(
+    "annotation_imports",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "document_id",
+        String(16),
+        ForeignKey("documents.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("source", Text, nullable=False),
+    Column("ann_sha256", String(64), nullable=False),
+    Column("imported_by", Text, nullable=False),
+    Column("imported_at", IsoDateTime, nullable=False),
+    Index("ix_annotation_imports_document_id", "document_id"),
+)
+"""One row per corrected ``.ann`` file read back in: whose, when, from where. Kept as the
+history of a document's reviews; the latest one's attributions are the reviewed version."""
+
+reviewed_attributions = Table(
+    "reviewed_attributions",
+    metadata,
+    _claim_column("claim_id", primary_key=True),
+    Column(
+        "import_id",
+        Integer,
+        ForeignKey("annotation_imports.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column(
+        "document_id",
+        String(16),
+        ForeignKey("documents.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("position", Integer, nullable=False),
+    Column("added", Boolean, nullable=False),
+    Index("ix_reviewed_attributions_document_id", "document_id"),
+    Index("ix_reviewed_attributions_import_id", "import_id"),
+)
+"""A claim as a reviewer left it: it takes precedence over the extractor's spans. ``added``:
+the reviewer added it (its claim row was made by the import). An extracted attribution of a
+reviewed document with no row here was deleted by the reviewer and is no longer listed."""
+
+reviewed_spans = Table(
+    "reviewed_spans",
+    metadata,
+    Column(
+        "claim_id",
+        String(128),
+        ForeignKey("reviewed_attributions.claim_id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("role", String(10), primary_key=True),
+    Column("position", Integer, primary_key=True),
+    *_span_columns(nullable=False),
+    CheckConstraint("role IN ('speaker', 'cue', 'content')", name="role"),
+)
+"""The fragments of a reviewed attribution's source, cue and content, in text order."""
+
+SPAN_TABLES = (span_fragments, annotation_imports, reviewed_attributions, reviewed_spans)
+
+
+# -- revision 0006: verdicts on propositions, imported fact-checks ------------------------
+
+VERDICTS = ("true", "false", "misleading", "unproven", "unverifiable")
+"""An analyst's judgement of a proposition (DESIGN.md)."""
+
+verdicts = Table(
+    "verdicts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("proposition_id", String(16), nullable=False),
+    Column("verdict", String(12), nullable=False),
+    Column("previous", String(12)),
+    Column("rationale", Text, nullable=False),
+    Column("evidence", JSON, nullable=False),
+    Column("judged_by", String(100), nullable=False),
+    Column("judged_at", IsoDateTime, nullable=False),
+    Column("statement", Text, nullable=False),
+    Column("claim_ids", JSON, nullable=False),
+    CheckConstraint(
+        "verdict IN ('true', 'false', 'misleading', 'unproven', 'unverifiable')", name="verdict"
+    ),
+    Index("ix_verdicts_proposition_id", "proposition_id"),
+)
+"""Every verdict ever set, one row per change, never updated (on SQLite triggers refuse it):
+the current verdict of a proposition is its latest row. No foreign key to ``propositions``:
+re-linking rebuilds propositions, and a verdict must outlive that. ``statement`` and
+``claim_ids`` record what was judged, so a verdict whose proposition id is gone after a
+re-link still finds the proposition holding those claims (``store/verdicts.py``)."""
+
+fact_checks = Table(
+    "fact_checks",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("sha256", String(64), nullable=False, unique=True),
+    Column("source", Text, nullable=False),
+    Column("url", Text),
+    Column("claim_reviewed", Text, nullable=False),
+    Column("rating", Text),
+    Column("author", Text),
+    Column("date_published", String(40)),
+    Column("review", JSON, nullable=False),
+    Column("proposition_id", String(16)),
+    Column("score", Float),
+    Column("imported_at", IsoDateTime, nullable=False),
+    Index("ix_fact_checks_proposition_id", "proposition_id"),
+)
+"""ClaimReviews imported from other fact-checkers (the JSON-LD object as read, its SHA-256 so
+importing a file twice adds nothing), with the proposition it matched and the match score."""
+
+VERDICT_TABLES = (verdicts, fact_checks)

@@ -28,6 +28,7 @@ from claimscope.store.cursors import InvalidCursor, after, decode, encode, pack
 from claimscope.store.read import ClaimFilter, claim_dicts, select_claims
 from claimscope.store.schema import claim_places, claims, documents
 from claimscope.store.store import Store
+from claimscope.store.verdicts import judged_claims
 
 T = TypeVar("T")
 DEFAULT_PAGE_SIZE = 50
@@ -51,6 +52,7 @@ class LedgerFilter:
     ``place``: a case-insensitive part of a place name, or a country code. ``published_from``
     and ``published_to`` bound the document's publication date (both days included).
     ``q``: words that must all occur in the speaker, sentence or content (``word*``: prefix).
+    ``verdict``: claims of a proposition whose current verdict is this (:mod:`.verdicts`).
     """
 
     speaker: str | None = None
@@ -64,6 +66,7 @@ class LedgerFilter:
     published_to: date | None = None
     q: str | None = None
     document: str | None = None
+    verdict: str | None = None
     sort: str = "ledger"
     cursor: str | None = None
     limit: int = DEFAULT_PAGE_SIZE
@@ -114,6 +117,28 @@ _SORT_KEYS: dict[str, list[tuple[Any, str, bool]]] = {
 }
 
 
+STATISTICS_SAMPLE = 1000
+"""Rows of each index SQLite's ANALYZE reads (``PRAGMA analysis_limit``): enough for the
+planner, about 0.1 s at 100k claims."""
+
+
+def refresh_statistics(store: Store) -> None:
+    """Tell SQLite's query planner the ledger's shape (ANALYZE, through the one writer).
+
+    Without statistics, SQLite reads a ledger page by scanning and sorting every claim; with
+    them it walks documents by source and their claims by position and stops after one page
+    (``benchmarks/web_latency.py``). The web desk runs this when it starts.
+    """
+
+    def analyze(connection: Connection) -> None:
+        if connection.dialect.name != "sqlite":
+            return
+        connection.exec_driver_sql(f"PRAGMA analysis_limit = {STATISTICS_SAMPLE}")
+        connection.exec_driver_sql("ANALYZE")
+
+    store.write(analyze)
+
+
 class LedgerViews:
     """The web desk's reads, each on its own connection beside the Store's one writer."""
 
@@ -160,10 +185,11 @@ class LedgerViews:
 
 
 def _claims_page(connection: Connection, filters: LedgerFilter) -> dict:
-    query = _claims_query(connection, filters)
+    query = _claims_query(connection, filters).order_by(None)
+    # Counted unordered: SQLite would otherwise sort every matching row just to count them.
     total = connection.execute(select(func.count()).select_from(query.subquery())).scalar_one()
     keys = _SORT_KEYS[filters.sort]
-    query = query.order_by(None).order_by(*(c.desc() if d else c for c, _, d in keys))
+    query = query.order_by(*(c.desc() if d else c for c, _, d in keys))
     if filters.cursor:
         query = query.where(after(keys, decode(filters.cursor, filters.sort, len(keys))))
     rows = list(connection.execute(query.limit(filters.limit + 1)))
@@ -207,6 +233,8 @@ def _claims_query(connection: Connection, filters: LedgerFilter) -> Select:
             )
         )
     query = query.where(*_published(filters.published_from, filters.published_to))
+    if filters.verdict:
+        query = query.where(judged_claims(connection, filters.verdict))
     if filters.q:
         searched = _search(connection, "claims_fts", "claim_id", claims.c.id, filters.q, [
             claims.c.speaker_name, claims.c.speaker_text, claims.c.sentence_text,
@@ -266,7 +294,7 @@ def _claim(connection: Connection, claim_id: str) -> dict | None:
 def _context(text: str, claim: dict) -> dict:
     """The paragraph(s) around the claim's sentence, content, speaker, cue and hedges."""
     spans = [claim["sentence_span"], claim["content"], claim["speaker"], claim["cue"],
-             *claim["hedge_spans"]]
+             *claim["hedges"]]
     starts = [s["start"] for s in spans if s.get("start") is not None]
     ends = [s["end"] for s in spans if s.get("end") is not None]
     low, high = min(starts), max(ends)

@@ -19,6 +19,7 @@ from claimscope.store.schema import (
     claim_relays,
     claims,
     documents,
+    span_fragments,
 )
 
 Row = dict[str, Any]
@@ -30,7 +31,7 @@ def insert_extraction(connection: Connection, extraction: Extraction) -> int:
     connection.execute(insert(documents), [document_row(document)])
     if not extraction.claims:
         return 0
-    connection.execute(insert(claims), [claim_row(document, c) for c in extraction.claims])
+    connection.execute(insert(claims), [claim_row(document.id, c) for c in extraction.claims])
     for table, rows in child_rows(extraction.claims).items():
         if rows:
             connection.execute(insert(table), rows)
@@ -54,11 +55,11 @@ def document_row(document: Document) -> Row:
     }
 
 
-def claim_row(document: Document, claim: Claim) -> Row:
+def claim_row(document_id: str, claim: Claim) -> Row:
     speaker_span, cue_span = claim.speaker.span, claim.cue.span
     return {
         "id": claim.id,
-        "document_id": document.id,
+        "document_id": document_id,
         "sentence_start": claim.sentence.start,
         "sentence_end": claim.sentence.end,
         "sentence_text": claim.sentence.text,
@@ -87,8 +88,10 @@ def child_rows(claim_records: tuple[Claim, ...]) -> dict[Table, list[Row]]:
         claim_places: [],
         claim_dates: [],
         claim_entities: [],
+        span_fragments: [],
     }
     for claim in claim_records:
+        rows[span_fragments] += fragment_rows(claim.id, "content", 0, claim.content.fragments)
         for position, relay in enumerate(claim.relayed_via):
             rows[claim_relays].append(
                 _key(claim, position)
@@ -114,6 +117,16 @@ def child_rows(claim_records: tuple[Claim, ...]) -> dict[Table, list[Row]]:
                 _key(claim, position) | {"label": entity.label} | _span(entity.span)
             )
     return rows
+
+
+def fragment_rows(claim_id: str, part: str, part_position: int,
+                  fragments: tuple[Span, ...]) -> list[Row]:
+    """Rows of ``span_fragments`` for one discontinuous span (none for a span in one piece)."""
+    return [
+        {"claim_id": claim_id, "part": part, "part_position": part_position,
+         "position": position} | _span(fragment)
+        for position, fragment in enumerate(fragments)
+    ]
 
 
 def _key(claim: Claim, position: int) -> Row:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import uvicorn
 
 from claimscope.store import Accounts, open_store
+from claimscope.store.views import refresh_statistics
 from claimscope.web.app import create_app
 from claimscope.web.auth import add_user, is_loopback, new_token
 
@@ -32,6 +33,7 @@ def serve(url: str, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,
         if require_login and Accounts(store).count() == 0:
             warn("claimscope: login is required but no user exists yet: "
                  "add one with `claimscope users add NAME --role admin`")
+        refresh_statistics(store)
         app = create_app(store, require_login=require_login)
         uvicorn.run(app, host=host, port=port, server_header=False, proxy_headers=False,
                     log_level="info")

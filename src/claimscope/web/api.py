@@ -10,6 +10,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Request
 
+from claimscope.corpus.verdicts import claim_propositions, outlet_verdict_record
 from claimscope.store import DocumentFilter, LedgerFilter, LedgerViews
 from claimscope.store.views import DEFAULT_PAGE_SIZE
 from claimscope.web import models
@@ -47,7 +48,8 @@ def list_claims(
 
 @router.get("/claims/{claim_id}", response_model=models.ClaimView, summary="One claim")
 def get_claim(request: Request, claim_id: Annotated[str, Path(max_length=200)]) -> dict:
-    return _found(views(request).claim(claim_id), "claim")
+    found = _found(views(request).claim(claim_id), "claim")
+    return {**found, "propositions": claim_propositions(request.app.state.store, claim_id)}
 
 
 @router.get("/articles", response_model=models.ArticlePage, summary="Documents, filtered")
@@ -76,4 +78,6 @@ def get_outlet(
     name: Annotated[str, Path(max_length=500)],
     filters: Annotated[LedgerFilter, Depends(outlet_claims_filter)],
 ) -> dict:
-    return _found(views(request).outlet(name, filters), "outlet")
+    found = _found(views(request).outlet(name, filters), "outlet")
+    record = outlet_verdict_record(request.app.state.store, found["outlet"]["name"])
+    return {**found, "verdicts": record}

@@ -27,8 +27,10 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from claimscope.errors import StoreError
+from claimscope.records import document_label
 from claimscope.store import InvalidCursor, LedgerViews, Store
-from claimscope.web import api, auth, marks, pages
+from claimscope.web import api, auth, marks, pages, verdict_api, verdict_pages
+from claimscope.web.timeline import timeline_chart
 
 HERE = Path(__file__).parent
 CONTENT_SECURITY_POLICY = "; ".join([
@@ -90,8 +92,10 @@ def create_app(store: Store, *, require_login: bool = False,
     app.state.templates = Jinja2Templates(env=_environment())
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(api.router)
+    app.include_router(verdict_api.router)
     app.include_router(pages.public)
     app.include_router(pages.router)
+    app.include_router(verdict_pages.router)
     _handle_errors(app)
     app.add_middleware(SessionMiddleware, secret_key=secret_key or secrets.token_urlsafe(32),
                        session_cookie="claimscope_session", same_site="lax", max_age=12 * 3600)
@@ -106,12 +110,14 @@ def _environment() -> Environment:
         urlpart=lambda value: quote(str(value), safe=""),
         percent=lambda share: "–" if share is None else f"{share:.0%}",
         day=lambda iso: (iso or "")[:10],
+        label=lambda document: document_label(document.get("title"), document.get("source") or ""),
     )
     env.globals.update(
         here=marks.here,
         pieces=marks.pieces,
         claim_marks=marks.claim_marks,
         place_map=marks.place_map,
+        timeline_chart=timeline_chart,
         csrf_token=auth.csrf_token,
         csrf_field=auth.CSRF_FIELD,
     )

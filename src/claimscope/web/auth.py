@@ -2,7 +2,9 @@
 
 - Passwords are hashed with argon2id (argon2-cffi's defaults); a login for an unknown name
   still verifies against a dummy hash, so timing does not tell which names exist.
-- API tokens (``Authorization: Bearer …``) are random, shown once, stored as SHA-256.
+- API tokens (``Authorization: Bearer …``) are random, shown once, stored as SHA-256;
+  a revoked token, or any token of a disabled user, is refused (401) like an unknown one.
+- A disabled user cannot log in, and a session they already hold stops working.
 - A browser session is a signed cookie (Starlette's SessionMiddleware) holding the user's id
   and a CSRF token; every POST form carries that token and is refused without it.
 - When the server is bound beyond the loopback, every page and API call needs a user; on
@@ -21,6 +23,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from fastapi import HTTPException, Request
 
 from claimscope.store import Accounts, Store, User
+from claimscope.store.users import ApiToken
 
 ROLES = ("viewer", "analyst", "admin")
 MIN_PASSWORD_LENGTH = 8
@@ -48,8 +51,11 @@ def hash_password(password: str) -> str:
 
 
 def verify_password(user: User | None, password: str) -> bool:
+    """Whether ``password`` is ``user``'s; never for a disabled user (still hashed, so the
+    answer takes as long)."""
     try:
-        return _hasher.verify(user.password_hash if user else _DUMMY_HASH, password) and bool(user)
+        return (_hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+                and user is not None and user.active)
     except (VerificationError, InvalidHashError):
         return False
 
@@ -73,6 +79,21 @@ def new_token(store: Store, name: str, label: str | None = None) -> str:
 
 def user_for_token(store: Store, token: str) -> User | None:
     return Accounts(store).by_token(_digest(token))
+
+
+def revoke_token(store: Store, token_id: int) -> ApiToken:
+    """Refuse the token ``token_id`` from now on (``claimscope users revoke-token``)."""
+    return Accounts(store).revoke_token(token_id, _now())
+
+
+def revoke_tokens(store: Store, name: str) -> list[ApiToken]:
+    """Refuse every token of user ``name`` from now on; the ones this revoked."""
+    return Accounts(store).revoke_tokens(name, _now())
+
+
+def disable_user(store: Store, name: str) -> User:
+    """Shut user ``name`` out: no login, no session, every token revoked; rows kept."""
+    return Accounts(store).disable(name, _now())
 
 
 def _digest(token: str) -> str:
@@ -99,6 +120,8 @@ def current_user(request: Request) -> User | None:
         request.state.via_token = True
     elif isinstance(request.session.get(SESSION_USER), int):
         user = Accounts(store).by_id(request.session[SESSION_USER])
+        if user is not None and not user.active:
+            user = None
     request.state.user = user
     return user
 

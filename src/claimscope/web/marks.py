@@ -36,7 +36,7 @@ def claim_marks(claim: dict) -> list[tuple[int, int, str, str | None]]:
             marks.append((part["start"], part["end"], kind, None))
     content = claim["content"]
     marks.append((content["start"], content["end"], "content", claim["id"]))
-    marks += [(h["start"], h["end"], "hedge", None) for h in claim["hedge_spans"]]
+    marks += [(h["start"], h["end"], "hedge", None) for h in claim["hedges"]]
     marks += [(p["start"], p["end"], "place", None) for p in claim["places"]]
     return marks
 

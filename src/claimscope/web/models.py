@@ -13,10 +13,19 @@ class _Shape(BaseModel):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
 
 
+class Fragment(_Shape):
+    text: str
+    start: int
+    end: int
+
+
 class Span(_Shape):
+    """``document.text[start:end] == text``; ``fragments`` only for a discontinuous span."""
+
     text: str | None
     start: int | None
     end: int | None
+    fragments: list[Fragment] | None = Field(default=None, exclude_if=lambda value: value is None)
 
 
 class DocumentRef(_Shape):
@@ -39,11 +48,8 @@ class Cue(Span):
     class_: str = Field(alias="class")
 
 
-class Content(_Shape):
-    text: str
+class Content(Span):
     quote: str
-    start: int
-    end: int
 
 
 class Relay(Span):
@@ -68,6 +74,22 @@ class Entity(Span):
     label: str
 
 
+class ExtractedSpans(_Shape):
+    speaker: Span
+    cue: Span
+    content: Span
+
+
+class Review(_Shape):
+    """Who imported the corrected attribution, when, from which file; what was extracted."""
+
+    by: str
+    at: str
+    source: str
+    added: bool
+    extracted: ExtractedSpans
+
+
 class SentenceSpan(_Shape):
     start: int
     end: int
@@ -85,13 +107,14 @@ class Claim(_Shape):
     polarity: str
     certainty: str
     conditional: bool
-    hedges: list[str]
-    hedge_spans: list[Span]
+    hedges: list[Span]
     places: list[Place]
     dates: list[DateMention]
     entities: list[Entity]
     checkworthiness: float
     extractor: str
+    reviewed: bool
+    review: Review | None
 
 
 class ClaimPage(_Shape):

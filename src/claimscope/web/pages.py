@@ -9,8 +9,10 @@ from urllib.parse import quote, urlencode
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
+from claimscope.corpus.verdicts import claim_propositions, outlet_verdict_record
 from claimscope.records import CUE_CLASSES, SPEAKER_KINDS
 from claimscope.store import Accounts, DocumentFilter, LedgerFilter, UserExists, User
+from claimscope.store.schema import VERDICTS
 from claimscope.store.views import DEFAULT_PAGE_SIZE, SORTS
 from claimscope.web import auth
 from claimscope.web.params import (
@@ -39,6 +41,7 @@ def _filter_choices(request: Request) -> dict:
         "cue_classes": CUE_CLASSES,
         "sorts": SORTS,
         "outlets": request.app.state.views.outlet_names(),
+        "verdicts": VERDICTS,
     }
 
 
@@ -59,6 +62,7 @@ def claim_page(request: Request, claim_id: str):
     view = request.app.state.views.claim(claim_id)
     if view is None:
         raise HTTPException(404, "no such claim")
+    view["propositions"] = claim_propositions(request.app.state.store, claim_id)
     return render(request, "claim.html", view=view, twin=f"/api/v1/claims/{claim_id}")
 
 
@@ -91,6 +95,7 @@ def outlet_page(request: Request, name: str,
     view = request.app.state.views.outlet(name, filters)
     if view is None:
         raise HTTPException(404, "no such outlet")
+    view["verdicts"] = outlet_verdict_record(request.app.state.store, view["outlet"]["name"])
     return render(request, "outlet.html", view=view, page=view["claims"],
                   filters=filters.params(),
                   twin=_twin(f"/api/v1/outlets/{quote(name, safe='')}",

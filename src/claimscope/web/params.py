@@ -13,8 +13,10 @@ from typing import Annotated, Any, Literal
 from fastapi import Query
 from pydantic import BeforeValidator, StringConstraints
 
+from claimscope.corpus.corroboration import SORTS as PROPOSITION_SORTS
 from claimscope.records import CUE_CLASSES, SPEAKER_KINDS
 from claimscope.store import DocumentFilter, LedgerFilter
+from claimscope.store.schema import VERDICTS
 from claimscope.store.views import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, SORTS
 
 
@@ -48,6 +50,14 @@ Search = _optional(str, "Words that must all occur (full-text search; word* for 
                    max_length=500)
 Document = _optional(str, "A document id (or its prefix) or source.", max_length=500)
 Cursor = _optional(str, "The next_cursor of the previous page.", max_length=2000)
+Verdict = _optional(Literal[VERDICTS],  # type: ignore[valid-type]
+                    "Claims of a proposition whose current verdict is this.")
+VerdictChoice = _optional(Literal[(*VERDICTS, "none")],  # type: ignore[valid-type]
+                          "Propositions whose current verdict is this (none: not judged).")
+PropositionSort = Annotated[
+    Literal[PROPOSITION_SORTS],  # type: ignore[valid-type]
+    Query(description="Largest first: independent origins, echo ratio, contradictions, claims."),
+]
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="Rows per page.")]
 
 
@@ -63,6 +73,7 @@ def ledger_filter(
     published_to: To = None,
     q: Search = None,
     document: Document = None,
+    verdict: Verdict = None,
     sort: Annotated[Sort, Query(description="ledger: text order; checkworthiness: highest "
                                             "first.")] = "ledger",
     cursor: Cursor = None,
@@ -71,8 +82,8 @@ def ledger_filter(
     return LedgerFilter(
         speaker=speaker, speaker_kind=speaker_kind, outlet=outlet, cue_class=cue_class,
         hedged=hedged, vague=vague, place=place, published_from=published_from,
-        published_to=published_to, q=q, document=document, sort=sort, cursor=cursor,
-        limit=limit,
+        published_to=published_to, q=q, document=document, verdict=verdict, sort=sort,
+        cursor=cursor, limit=limit,
     )
 
 
