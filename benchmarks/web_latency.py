@@ -264,6 +264,8 @@ def ledger_cases(path: Path) -> list[tuple[str, dict]]:
          {"vague": "true", "place": place, "outlet": outlet}),
         ("deep cursor, text order", {"deep": "ledger"}),
         ("deep cursor, by checkworthiness", {"deep": "checkworthiness"}),
+        ("sort=independent-origins", {"sort": "independent-origins"}),
+        ("sort=echo-ratio", {"sort": "echo-ratio"}),
     ]
 
 

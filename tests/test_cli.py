@@ -19,7 +19,7 @@ from claimscope.cli import cli, printable
 CLAIM_KEYS = {
     "id", "document", "sentence", "speaker", "cue", "content", "relayed_via", "polarity",
     "certainty", "conditional", "hedges", "places", "dates", "entities",
-    "checkworthiness", "extractor",
+    "checkworthiness", "independent_origins", "echo_ratio", "extractor",
 }
 PART_KEYS = {
     "document": {"id", "title", "outlet", "published_at", "source", "url"},
@@ -70,7 +70,7 @@ def test_analyze_twice_adds_nothing_the_second_time(invoke, seed_dir: Path) -> N
         "claims": 0, "failures": [], "copy_links": 0,
         "propositions": {"claims_read": 0, "claims_linked": 0, "candidate_pairs": 0,
                          "propositions": 0, "memberships": 0, "contradictions": 0,
-                         "rebuilt": False},
+                         "figures": 0, "rebuilt": False},
     }
 
 

@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from claimscope.analyze import analyze
 from claimscope.cli import cli
 from claimscope.corpus.corroboration import proposition_table, trace
+from claimscope.store.figures import FigureLedger
 from claimscope.corpus.frames import PlaceMention, status_frames
 from claimscope.corpus.propositions import PropositionSettings, link_propositions
 from claimscope.ingest import ReadOptions
@@ -198,6 +199,11 @@ def test_a_new_document_is_linked_without_encoding_the_corpus_again(
         after = {p["id"]: set(p["claims"]) for p in proposition_table(store)}
         assert mash["id"] in after[kupyansk]  # joined the proposition the first run made
         assert before[kupyansk] <= after[kupyansk]
+        stored = {r.id: r for r in FigureLedger(store).page("independent-origins")[0]}
+        (live,) = proposition_table(store, ids=[kupyansk])
+        assert report.figures >= 1  # the touched proposition's stored figures were updated
+        assert stored[kupyansk].independent_origins == live["independent_origins"]
+        assert stored[kupyansk].documents == len(live["documents"]) == 2
         again = link_propositions(store, counting)
         assert again.claims_read == again.claims_linked == 0
 

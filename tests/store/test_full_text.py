@@ -42,3 +42,26 @@ def test_search_words_are_all_required_and_prefixes_marked(store, seed_extractio
     assert views.claims_page(LedgerFilter(q="highway*"))["count"] == 1
     assert views.claims_page(LedgerFilter(q='"); DROP TABLE claims; --'))["count"] == 0
     assert views.claims_page(LedgerFilter(q="  ,;  "))["count"] == 10  # no word: no filter
+
+
+def test_only_a_change_of_the_indexed_words_reindexes_a_claim(store, seed_extractions) -> None:
+    """Since 0008 the update trigger fires on the words, not on every column: storing a claim's
+    proposition figures must not rewrite the full-text index (a scan per claim)."""
+    from sqlalchemy import func, select, text, update
+
+    from claimscope.store.schema import claims
+
+    store.save(seed_extractions[0])
+    views = LedgerViews(store)
+    claim_id = views.claims_page(LedgerFilter(q="thwarting"))["claims"][0]["id"]
+    fts_rows = "SELECT rowid FROM claims_fts ORDER BY rowid"
+    before = store.read(lambda c: list(c.execute(text(fts_rows)).scalars()))
+    store.write(lambda c: c.execute(update(claims).values(proposition_origins=2)))
+    assert store.read(lambda c: list(c.execute(text(fts_rows)).scalars())) == before
+    store.write(lambda c: c.execute(update(claims).where(claims.c.id == claim_id)
+                                    .values(content_text="drones over the Oskil")))
+    assert views.claims_page(LedgerFilter(q="Oskil"))["count"] == 1
+    indexed = text("SELECT content FROM claims_fts WHERE claim_id = :id")
+    assert store.read(lambda c: c.execute(indexed, {"id": claim_id}).scalar_one()) == "drones over the Oskil"
+    count = store.read(lambda c: c.execute(select(func.count()).select_from(claims)).scalar_one())
+    assert store.read(lambda c: len(c.execute(text(fts_rows)).all())) == count

@@ -28,7 +28,7 @@ EXPECTED_COLUMNS = {
         "speaker_text", "speaker_name", "speaker_kind", "speaker_start", "speaker_end",
         "cue_text", "cue_class", "cue_start", "cue_end", "content_text", "content_quote",
         "content_start", "content_end", "polarity", "certainty", "conditional",
-        "checkworthiness", "extractor",
+        "checkworthiness", "extractor", "proposition_origins", "proposition_echo_ratio",
     ],
     "claim_relays": KEY + ["name", "kind"] + SPAN,
     "claim_hedges": KEY + SPAN,
@@ -54,6 +54,11 @@ EXPECTED_COLUMNS = {
     "contradictions": [
         "claim_a_id", "claim_b_id", "kind", "reason", "proposition_id", "same_document",
         "evidence", "found_at",
+    ],
+    # revision 0008: proposition figures
+    "proposition_figures": [
+        "proposition_id", "claims", "documents", "outlets", "independent_origins", "echo_ratio",
+        "origin_order", "contradictions", "denied_by", "copies_as_of", "computed_at",
     ],
     # revision 0005: spans as objects, reviewed attributions
     "span_fragments": ["claim_id", "part", "part_position", "position"] + SPAN,
@@ -81,6 +86,8 @@ EXPECTED_INDEXES = {
         "ix_claims_cue_class": ["cue_class"],
         "ix_claims_certainty": ["certainty"],
         "ix_claims_checkworthiness": ["checkworthiness", "id"],  # 0007
+        "ix_claims_proposition_origins": ["proposition_origins", "id"],  # 0008
+        "ix_claims_proposition_echo_ratio": ["proposition_echo_ratio", "id"],  # 0008
     },
     "claim_relays": {"ix_claim_relays_name": ["name"]},
     "claim_hedges": {"ix_claim_hedges_text": ["text"]},
@@ -100,6 +107,11 @@ EXPECTED_INDEXES = {
     "propositions": {"ix_propositions_anchor_claim_id": ["anchor_claim_id"]},
     "proposition_members": {"ix_proposition_members_claim_id": ["claim_id"]},
     "contradictions": {"ix_contradictions_claim_b_id": ["claim_b_id"]},
+    "proposition_figures": {
+        "ix_proposition_figures_independent_origins": ["independent_origins", "documents"],
+        "ix_proposition_figures_echo_ratio": ["echo_ratio", "documents"],
+        "ix_proposition_figures_contradictions": ["contradictions", "independent_origins"],
+    },
     "span_fragments": {},
     "annotation_imports": {"ix_annotation_imports_document_id": ["document_id"]},
     "reviewed_attributions": {
@@ -118,6 +130,7 @@ LANDED_REVISIONS = {
     "0005_spans.py": "464cab8d7182a3553fca01bb769ba922f1ea5d9293486e5862b9532e0c21d342",
     "0006_verdicts.py": "56c90fcbebe80b06ce58488bf4eaeeff9f40e531bc6d6e2e98d754495160def2",
     "0007_token_revocation.py": "966aba3587ee8288177afd0017c9f1d412159c8aeff519e38ab08f2fcd5ea6f9",
+    "0008_proposition_stats.py": "533fe79dbcdc1b1e0512fa9cf249963166704f1154b9491e02ab1df2a0636ec5",
 }
 """SHA-256 of each landed revision: revisions are append-only, never edited once committed.
 A schema change is a new revision file (and a new line here), not an edit of an old one."""
@@ -175,7 +188,7 @@ def test_migrated_schema_matches_the_tables_the_code_uses(migrated) -> None:
 
 def test_database_is_stamped_with_the_head_revision(migrated) -> None:
     with migrated.connect() as connection:
-        assert MigrationContext.configure(connection).get_current_heads() == ("0007",)
+        assert MigrationContext.configure(connection).get_current_heads() == ("0008",)
 
 
 def test_sqlite_runs_with_foreign_keys_and_wal(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ from claimscope.store import ClaimFilter
 CLAIM_KEYS = {
     "id", "document", "sentence", "speaker", "cue", "content", "relayed_via", "polarity",
     "certainty", "conditional", "hedges", "places", "dates", "entities",
-    "checkworthiness", "extractor",
+    "checkworthiness", "independent_origins", "echo_ratio", "extractor",
 }
 
 
@@ -45,6 +45,21 @@ def test_cursor_pages_cover_every_claim_once_in_order(client, store, sort) -> No
     else:
         scores = [c["checkworthiness"] for c in walked]
         assert scores == sorted(scores, reverse=True)
+
+
+@pytest.mark.parametrize("sort, figure", [("independent-origins", "independent_origins"),
+                                          ("echo-ratio", "echo_ratio")])
+def test_the_ledger_sorts_by_its_propositions_figures_claims_in_none_last(
+        client, store, sort, figure) -> None:
+    walked = all_claims(client, limit=7, sort=sort)
+    ids = [c["id"] for c in walked]
+    assert len(ids) == len(set(ids)) == len(store.claims(ClaimFilter()))  # NULLs reached too
+    values = [c[figure] for c in walked]
+    known = [v for v in values if v is not None]
+    assert known and known == sorted(known, reverse=True)
+    assert values == known + [None] * (len(values) - len(known))
+    page = client.get("/", params={"sort": sort})
+    assert page.status_code == 200 and "▼" in page.text
 
 
 @pytest.mark.parametrize("params, holds", [

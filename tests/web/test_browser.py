@@ -21,7 +21,7 @@ def test_ledger_filter_claim_and_login(server, page, screenshots) -> None:
     with page.expect_navigation():
         page.select_option("select[name=speaker_kind]", "vague")
     assert "speaker_kind=vague" in page.url
-    kinds = page.locator("table.claims tbody tr td:nth-child(2) .kind").all_inner_texts()
+    kinds = page.locator("table.claims tbody tr td.speaker .kind").all_inner_texts()
     assert kinds and set(kinds) == {"vague"}
     page.fill("input[name=q]", "Kupyansk")
     with page.expect_navigation():

@@ -16,6 +16,10 @@ The **echo ratio** is documents per independent origin. The **order** of the ori
 ``published`` when every origin has a dated document (each origin ordered by its earliest),
 else ``unknown``: claimscope never ranks origins by the order it happened to read them.
 
+The figures the lists show and sort by (:func:`figures`) are counted here only: linking stores
+them for the propositions it touched (:func:`refresh_figures`), and :func:`proposition_table`
+orders and cuts by the stored figures in SQL before summarising the propositions it returns.
+
 ``trace`` follows one claim: its origin, the copy group of its document (with dates and
 outlets), the propositions it belongs to with their other independent origins, and the
 contradictions it takes part in.
@@ -31,6 +35,7 @@ from claimscope.corpus.origins import CopyGroup
 from claimscope.records import document_label
 from claimscope.registry import independence_key, normalize_name, outlet_index
 from claimscope.store import Store
+from claimscope.store.figures import FigureLedger, PropositionFigures
 from claimscope.store.propositions import LinkClaim, Membership, PropositionLedger
 
 SORTS = ("independent-origins", "echo-ratio", "contradictions", "claims")
@@ -135,31 +140,62 @@ def _member(m: Membership, claim: LinkClaim, group_of: dict[str, str]) -> dict:
 
 
 def proposition_table(store: Store, sort: str = "independent-origins",
-                      ids: Iterable[str] | None = None) -> list[dict]:
-    """Every proposition (or those of ``ids``) summarised, sorted by ``sort`` (one of SORTS),
-    largest first."""
+                      ids: Iterable[str] | None = None, limit: int | None = None) -> list[dict]:
+    """Every proposition (or those of ``ids``; at most ``limit``) summarised, largest first by
+    ``sort`` (one of SORTS): ordered and cut by their stored figures, then summarised live."""
     if sort not in SORTS:
         raise ValueError(f"sort must be one of {', '.join(SORTS)}")
-    ledger = PropositionLedger(store)
-    rows = ledger.proposition_rows(list(ids) if ids is not None else None)
+    page, _ = FigureLedger(store).page(sort, limit, ids=list(ids) if ids is not None else None)
+    order = {row.id: i for i, row in enumerate(page)}
+    found = _summaries(store, PropositionLedger(store).proposition_rows(list(order)))
+    return sorted(found, key=lambda p: order[p["id"]])
+
+
+def _summaries(store: Store, rows: list, groups: list[CopyGroup] | None = None) -> list[dict]:
+    """These proposition rows summarised (:func:`summarize`), in the order given."""
     if not rows:
         return []
+    ledger = PropositionLedger(store)
     members = ledger.member_rows([r.id for r in rows])
     by_proposition: dict[str, list[Membership]] = {}
     for m in members:
         by_proposition.setdefault(m.proposition_id, []).append(m)
     claims = ledger.claims(m.claim_id for m in members)
     contradictions = ledger.contradiction_rows(claims)
-    group_of = _group_of(copy_groups(store))
-    found = [summarize(row, by_proposition.get(row.id, []), claims, group_of, contradictions)
-             for row in rows]
-    key = {
-        "independent-origins": lambda p: (p["independent_origins"], len(p["documents"])),
-        "echo-ratio": lambda p: (p["echo_ratio"] or 0.0, len(p["documents"])),
-        "contradictions": lambda p: (len(p["contradictions"]), p["independent_origins"]),
-        "claims": lambda p: (len(p["claims"]), p["independent_origins"]),
-    }[sort]
-    return sorted(found, key=key, reverse=True)
+    group_of = _group_of(copy_groups(store) if groups is None else groups)
+    return [summarize(row, by_proposition.get(row.id, []), claims, group_of, contradictions)
+            for row in rows]
+
+
+def figures(summary: dict) -> PropositionFigures:
+    """What the lists show and sort by, taken from a proposition's summary."""
+    return PropositionFigures(
+        proposition_id=summary["id"], claims=len(summary["claims"]),
+        documents=len(summary["documents"]), outlets=summary["outlets"],
+        independent_origins=summary["independent_origins"], echo_ratio=summary["echo_ratio"],
+        origin_order=summary["origin_order"], contradictions=len(summary["contradictions"]),
+        denied_by=len(summary["denied_by"]))
+
+
+def refresh_figures(store: Store, touched: Iterable[str] = ()) -> int:
+    """Count and store the figures of the propositions ``touched`` by a linking run and of
+    those whose stored figures are stale (:mod:`claimscope.store.figures`); how many."""
+    ledger = FigureLedger(store)
+    stale = ledger.stale_copies()
+    wanted = set(touched) | set(ledger.missing())
+    groups = copy_groups(store)
+    if stale.every:
+        wanted = {row.id for row in PropositionLedger(store).proposition_rows()}
+    elif stale.documents:
+        moved = {d.id for g in groups if any(d.id in stale.documents for d in g.documents)
+                 for d in g.documents}
+        wanted |= ledger.of_documents(moved | stale.documents)
+    if not wanted:
+        return 0
+    rows = PropositionLedger(store).proposition_rows(sorted(wanted))
+    found = [figures(s) for s in _summaries(store, rows, groups)]
+    ledger.save(found, stale.latest, datetime.now(timezone.utc))
+    return len(found)
 
 
 def trace(store: Store, claim_id: str) -> dict | None:

@@ -25,7 +25,9 @@ Two steps, each resumable (marks in ``claim_linking``):
      joins with stance ``denies`` and is not counted among its origins.
 
 Everything found by one run (propositions, members, contradictions, the "linked" marks) is
-stored in one transaction. A re-run finds nothing new; linking a new document costs encoding its
+stored in one transaction; then the figures of the propositions it touched (and of those whose
+figures are missing or stale after new copy links) are counted and stored
+(:func:`.corroboration.refresh_figures`). A re-run finds nothing new; linking a new document costs encoding its
 claims and one pass over the stored vectors, never a pass over the corpus's texts.
 """
 
@@ -42,6 +44,7 @@ import numpy as np
 from claimscope import rules
 from claimscope.corpus import contradictions, matching
 from claimscope.corpus.bm25 import Bm25, terms
+from claimscope.corpus.corroboration import refresh_figures
 from claimscope.corpus.frames import Frame, PlaceMention, pieces, status_frames
 from claimscope.corpus.matching import CONFIRMED, Match, MatchInfo
 from claimscope.corpus.vectors import top_k
@@ -91,6 +94,8 @@ class PropositionReport:
     propositions: int = 0
     memberships: int = 0
     contradictions: int = 0
+    figures: int = 0
+    """Propositions whose figures were counted and stored (touched, stale or missing)."""
     rebuilt: bool = False
 
     def as_dict(self) -> dict:
@@ -119,15 +124,26 @@ def link_propositions(
         report.rebuilt = True
     report.claims_read = _read(ledger, encoder, progress, config)
     new_ids = ledger.unlinked_ids(config.method)
-    if not new_ids:
-        return report
-    batch = _Linker(ledger, config, new_ids, progress).run(report)
-    ledger.save_links(batch, new_ids, datetime.now(timezone.utc))
-    report.claims_linked = len(new_ids)
-    report.propositions = len(batch.propositions)
-    report.memberships = len(batch.members)
-    report.contradictions = len(batch.contradictions)
+    touched: set[str] = set()
+    if new_ids:
+        batch = _Linker(ledger, config, new_ids, progress).run(report)
+        ledger.save_links(batch, new_ids, datetime.now(timezone.utc))
+        report.claims_linked = len(new_ids)
+        report.propositions = len(batch.propositions)
+        report.memberships = len(batch.members)
+        report.contradictions = len(batch.contradictions)
+        touched = _touched(ledger, batch)
+    report.figures = refresh_figures(store, touched)
     return report
+
+
+def _touched(ledger: PropositionLedger, batch: LinkBatch) -> set[str]:
+    """Propositions whose figures a run changed: those it added members to, and those of the
+    claims in the contradictions it found."""
+    parties = {c for item in batch.contradictions for c in (item.claim_a, item.claim_b)}
+    held = ledger.memberships(parties)
+    return ({m.proposition_id for m in batch.members}
+            | {m.proposition_id for found in held.values() for m in found})
 
 
 # -- step 1: read ---------------------------------------------------------------------------

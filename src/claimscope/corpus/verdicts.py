@@ -16,11 +16,13 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import datetime, timezone
+from typing import Any
 
-from claimscope.corpus.corroboration import SORTS, proposition_table
+from claimscope.corpus.corroboration import SORTS, figures, proposition_table
 from claimscope.corpus.groups import copy_groups
 from claimscope.store import PropositionLedger, Store, User
 from claimscope.store.cursors import InvalidCursor, decode, pack
+from claimscope.store.figures import FigureLedger, PropositionFigures
 from claimscope.store.schema import VERDICTS
 from claimscope.store.verdicts import InvalidVerdict, Verdict, VerdictLedger
 
@@ -33,19 +35,26 @@ def proposition_list(store: Store, sort: str = "independent-origins", verdict: s
                      cursor: str | None = None, limit: int = DEFAULT_PAGE_SIZE) -> dict:
     """One page of propositions (largest first by ``sort``, one of SORTS), each with its
     counts and current verdict; ``verdict`` keeps those whose current verdict it is
-    (``none``: not judged yet)."""
-    current = VerdictLedger(store).current()
-    rows = [_brief(p, current.get(p["id"])) for p in proposition_table(store, sort)]
-    if verdict is not None:
-        rows = [r for r in rows if (r["verdict"] or "none") == verdict]
+    (``none``: not judged yet). Filtered, sorted and cut in SQL on the stored figures."""
+    if sort not in SORTS:
+        raise ValueError(f"sort must be one of {', '.join(SORTS)}")
     (offset,) = decode(cursor, f"propositions:{sort}", 1) if cursor else (0,)
     if not isinstance(offset, int) or offset < 0:
         raise InvalidCursor("not a cursor of this list")
-    shown = rows[offset : offset + limit]
-    more = offset + limit < len(rows)
+    current = VerdictLedger(store).current()
+    ids = None if verdict is None else [
+        pid for pid, v in current.items() if verdict == "none" or v.verdict == verdict]
+    page, count = FigureLedger(store).page(sort, limit, offset, ids, exclude=verdict == "none")
+    # Propositions without figures yet (a ledger upgraded to 0008 but not linked since): live.
+    live = {p["id"]: figures(p) for p in proposition_table(
+        store, ids=[r.id for r in page if r.proposition_id is None])} if any(
+        r.proposition_id is None for r in page) else {}
+    shown = [_brief(r.id, r.statement, live.get(r.id) or _stored(r), current.get(r.id))
+             for r in page]
+    more = offset + limit < count
     return {
         "propositions": shown,
-        "count": len(rows),
+        "count": count,
         "next_cursor": pack(f"propositions:{sort}", [offset + limit]) if more else None,
         "limit": limit,
         "sort": sort,
@@ -53,13 +62,16 @@ def proposition_list(store: Store, sort: str = "independent-origins", verdict: s
     }
 
 
-def _brief(p: dict, verdict: Verdict | None) -> dict:
+def _stored(row: Any) -> PropositionFigures:
+    return PropositionFigures(**{f: getattr(row, f) for f in PropositionFigures.__annotations__})
+
+
+def _brief(pid: str, statement: str, f: PropositionFigures, verdict: Verdict | None) -> dict:
     return {
-        "id": p["id"], "statement": p["statement"], "claims": len(p["claims"]),
-        "documents": len(p["documents"]), "outlets": p["outlets"],
-        "independent_origins": p["independent_origins"], "echo_ratio": p["echo_ratio"],
-        "origin_order": p["origin_order"], "contradictions": len(p["contradictions"]),
-        "denied_by": len(p["denied_by"]),
+        "id": pid, "statement": statement, "claims": f.claims, "documents": f.documents,
+        "outlets": list(f.outlets), "independent_origins": f.independent_origins,
+        "echo_ratio": f.echo_ratio, "origin_order": f.origin_order,
+        "contradictions": f.contradictions, "denied_by": f.denied_by,
         "verdict": verdict.verdict if verdict else None,
     }
 

@@ -12,7 +12,7 @@ import binascii
 import json
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, or_
+from sqlalchemy import ColumnElement, and_, false, or_
 
 
 class InvalidCursor(ValueError):
@@ -20,13 +20,23 @@ class InvalidCursor(ValueError):
 
 
 def after(keys: list[tuple[Any, str, bool]], values: list[Any]) -> ColumnElement:
-    """Rows after ``values`` in the order of ``keys``: the keyset condition, spelled out."""
+    """Rows after ``values`` in the order of ``keys``: the keyset condition, spelled out.
+
+    A NULL sorts below every value, as SQLite orders it (last when descending)."""
     alternatives = []
     for i, (col, _, descending) in enumerate(keys):
-        equal = [keys[j][0] == values[j] for j in range(i)]
-        beyond = col < values[i] if descending else col > values[i]
-        alternatives.append(and_(*equal, beyond))
+        equal = [keys[j][0].is_(None) if values[j] is None else keys[j][0] == values[j]
+                 for j in range(i)]
+        alternatives.append(and_(*equal, _beyond(col, values[i], descending)))
     return or_(*alternatives)
+
+
+def _beyond(col: Any, value: Any, descending: bool) -> ColumnElement:
+    if value is None:
+        return false() if descending else col.is_not(None)
+    if descending:
+        return or_(col < value, col.is_(None))
+    return col > value
 
 
 def encode(order: str, row: Any, keys: list[tuple[Any, str, bool]]) -> str:
@@ -48,7 +58,7 @@ def decode(cursor: str, order: str, size: int) -> list[Any]:
         not isinstance(values, list)
         or len(values) != size + 1
         or values[0] != order
-        or not all(isinstance(v, (str, int, float)) and not isinstance(v, bool)
+        or not all(v is None or isinstance(v, (str, int, float)) and not isinstance(v, bool)
                    for v in values[1:])
     ):
         raise InvalidCursor("not a cursor of this list (or of another sort order)")

@@ -34,6 +34,7 @@ from claimscope.store.schema import (
     claims,
     contradictions,
     documents,
+    proposition_figures,
     proposition_members,
     propositions,
 )
@@ -301,8 +302,11 @@ class PropositionLedger:
         ``keep_vectors``), so the next run links every claim again."""
 
         def run(connection: Connection) -> None:
-            for table in (contradictions, proposition_members, propositions):
+            for table in (proposition_figures, contradictions, proposition_members,
+                          propositions):
                 connection.execute(delete(table))
+            connection.execute(update(claims).values(proposition_origins=None,
+                                                     proposition_echo_ratio=None))
             if keep_vectors:
                 connection.execute(update(claim_linking).values(linked_at=None))
             else:
@@ -314,10 +318,13 @@ class PropositionLedger:
     # -- reading propositions back -----------------------------------------------------
 
     def proposition_rows(self, ids: list[str] | None = None) -> list[Any]:
+        """Propositions (or those of ``ids``) in the order they were made."""
         query = select(propositions).order_by(propositions.c.created_at, propositions.c.id)
-        if ids is not None:
-            query = query.where(propositions.c.id.in_(ids))
-        return self._read(lambda c: list(c.execute(query)))
+        if ids is None:
+            return self._read(lambda c: list(c.execute(query)))
+        rows = self._read(lambda c: [row for chunk in _chunks(list(ids), _CHUNK) for row in
+                                     c.execute(query.where(propositions.c.id.in_(chunk)))])
+        return sorted(rows, key=lambda row: (row.created_at, row.id))
 
     def member_rows(self, proposition_ids: list[str] | None = None) -> list[Membership]:
         query = select(proposition_members).order_by(proposition_members.c.proposition_id,

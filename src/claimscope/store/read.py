@@ -289,6 +289,9 @@ def _claim_dict(row: Any, parts: dict[Table, dict[str, list]]) -> dict:
             for e in parts[claim_entities].get(row.id, [])
         ],
         "checkworthiness": row.checkworthiness,
+        # the highest of the claim's propositions' (None in none): the ledger sorts by them
+        "independent_origins": row.proposition_origins,
+        "echo_ratio": row.proposition_echo_ratio,
         "extractor": row.extractor,
     }
 

@@ -139,6 +139,8 @@ claims = Table(
     Column("conditional", Boolean, nullable=False),
     Column("checkworthiness", Float, nullable=False),
     Column("extractor", Text, nullable=False),
+    Column("proposition_origins", Integer),  # rev. 0008
+    Column("proposition_echo_ratio", Float),  # rev. 0008
     Index("ix_claims_document_sentence", "document_id", "sentence_start"),
     Index("ix_claims_speaker_name", "speaker_name"),
     Index("ix_claims_speaker_kind", "speaker_kind"),
@@ -148,6 +150,13 @@ claims = Table(
 Index("ix_claims_checkworthiness", claims.c.checkworthiness.desc(), claims.c.id)  # rev. 0007
 """The ledger sorted by check-worthiness (highest first, then id) reads a page off this index
 instead of sorting every claim."""
+Index("ix_claims_proposition_origins", claims.c.proposition_origins.desc(),
+      claims.c.id)  # rev. 0008
+Index("ix_claims_proposition_echo_ratio", claims.c.proposition_echo_ratio.desc(),
+      claims.c.id)  # rev. 0008
+"""``proposition_origins`` and ``proposition_echo_ratio`` (revision 0008) are the highest
+independent origins and echo ratio among the claim's propositions (NULL in none), kept by
+proposition linking with ``proposition_figures`` so the ledger sorts by them off an index."""
 
 claim_relays = Table(
     "claim_relays",
@@ -426,8 +435,39 @@ contradictions = Table(
 )
 """Two claims that cannot both hold, with the reason; ``claim_a`` is the one linked first."""
 
+proposition_figures = Table(
+    "proposition_figures",
+    metadata,
+    Column(
+        "proposition_id",
+        String(16),
+        ForeignKey("propositions.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("claims", Integer, nullable=False),
+    Column("documents", Integer, nullable=False),
+    Column("outlets", JSON, nullable=False),
+    Column("independent_origins", Integer, nullable=False),
+    Column("echo_ratio", Float),
+    Column("origin_order", String(10), nullable=False),
+    Column("contradictions", Integer, nullable=False),
+    Column("denied_by", Integer, nullable=False),
+    Column("copies_as_of", IsoDateTime),
+    Column("computed_at", IsoDateTime, nullable=False),
+)
+Index("ix_proposition_figures_independent_origins",
+      proposition_figures.c.independent_origins.desc(), proposition_figures.c.documents.desc())
+Index("ix_proposition_figures_echo_ratio",
+      proposition_figures.c.echo_ratio.desc(), proposition_figures.c.documents.desc())
+Index("ix_proposition_figures_contradictions", proposition_figures.c.contradictions.desc(),
+      proposition_figures.c.independent_origins.desc())
+"""A proposition's summary figures (revision 0008) as ``corpus.corroboration`` counts them,
+stored by linking for the propositions it touched, so the lists read and sort them instead of
+counting every proposition per request. ``copies_as_of``: the newest copy link when counted
+(origins collapse copies, so a newer link may change them)."""
+
 PROPOSITION_TABLES = (claim_vectors, claim_linking, propositions, proposition_members,
-                      contradictions)
+                      contradictions, proposition_figures)
 
 
 # -- revision 0005: spans as objects, reviewed attributions imported from brat -----------

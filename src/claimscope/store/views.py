@@ -33,8 +33,10 @@ from claimscope.store.verdicts import judged_claims
 T = TypeVar("T")
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
-SORTS = ("ledger", "checkworthiness")
-"""``ledger``: by document source, then position in the text; ``checkworthiness``: highest first."""
+SORTS = ("ledger", "checkworthiness", "independent-origins", "echo-ratio")
+"""``ledger``: by document source, then position in the text; ``checkworthiness``: highest
+first; ``independent-origins``, ``echo-ratio``: the highest of the claim's propositions first
+(stored by linking, revision 0008), claims in no proposition last."""
 VAGUE_OR_ANONYMOUS = ("vague", "anonymous")
 CONTEXT_CHARS = 600
 """At most this many characters of the article shown before and after a claim's sentence."""
@@ -111,6 +113,14 @@ _SORT_KEYS: dict[str, list[tuple[Any, str, bool]]] = {
     ],
     "checkworthiness": [
         (claims.c.checkworthiness, "checkworthiness", True),
+        (claims.c.id, "id", False),
+    ],
+    "independent-origins": [
+        (claims.c.proposition_origins, "proposition_origins", True),
+        (claims.c.id, "id", False),
+    ],
+    "echo-ratio": [
+        (claims.c.proposition_echo_ratio, "proposition_echo_ratio", True),
         (claims.c.id, "id", False),
     ],
     "documents": [(documents.c.source, "source", False), (documents.c.id, "id", False)],

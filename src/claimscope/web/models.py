@@ -115,6 +115,11 @@ class Claim(_Shape):
     extractor: str
     reviewed: bool
     review: Review | None
+    independent_origins: int | None = Field(None, description=(
+        "On a ledger page: the highest independent origins among the claim's propositions "
+        "(null in none)."))
+    echo_ratio: float | None = Field(None, description=(
+        "On a ledger page: the highest echo ratio among the claim's propositions."))
 
 
 class ClaimPage(_Shape):

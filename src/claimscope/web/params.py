@@ -74,8 +74,10 @@ def ledger_filter(
     q: Search = None,
     document: Document = None,
     verdict: Verdict = None,
-    sort: Annotated[Sort, Query(description="ledger: text order; checkworthiness: highest "
-                                            "first.")] = "ledger",
+    sort: Annotated[Sort, Query(description=(
+        "ledger: text order; checkworthiness: highest first; independent-origins, "
+        "echo-ratio: the highest of the claim's propositions first, claims in no "
+        "proposition last."))] = "ledger",
     cursor: Cursor = None,
     limit: Limit = DEFAULT_PAGE_SIZE,
 ) -> LedgerFilter:
