@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 
@@ -33,3 +34,21 @@ def extractor():
     from claimscope.nlp import Extractor
 
     return Extractor.load()
+
+
+@pytest.fixture
+def invoke(extractor, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Run a command against a fresh database, with the session's extractor."""
+    monkeypatch.delenv("CLAIMSCOPE_DB", raising=False)
+    monkeypatch.setenv("COLUMNS", "240")  # a wide terminal: table cells are not wrapped
+    db = str(tmp_path / "ledger.db")
+
+    from claimscope.cli import cli
+
+    def run(*args: str):
+        result = CliRunner().invoke(cli, [*args, "--db", db], obj={"extractor": extractor})
+        if result.exception and not isinstance(result.exception, SystemExit):
+            raise result.exception
+        return result
+
+    return run

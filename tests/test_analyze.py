@@ -11,7 +11,7 @@ from claimscope.analyze import AnalysisReport, analyze
 from claimscope.errors import ReadError
 from claimscope.ingest import ReadOptions
 from claimscope.nlp import Extractor
-from claimscope.store import ClaimFilter, Store, open_store, resolve_database_url
+from claimscope.store import Store, open_store, resolve_database_url
 
 POISON = "This sentence makes the extractor fail."
 

@@ -30,22 +30,6 @@ PART_KEYS = {
 
 
 @pytest.fixture
-def invoke(extractor, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    """Run a command against a fresh database, with the session's extractor."""
-    monkeypatch.delenv("CLAIMSCOPE_DB", raising=False)
-    monkeypatch.setenv("COLUMNS", "240")  # a wide terminal: table cells are not wrapped
-    db = str(tmp_path / "ledger.db")
-
-    def run(*args: str):
-        result = CliRunner().invoke(cli, [*args, "--db", db], obj={"extractor": extractor})
-        if result.exception and not isinstance(result.exception, SystemExit):
-            raise result.exception
-        return result
-
-    return run
-
-
-@pytest.fixture
 def analyzed(invoke, seed_dir: Path):
     result = invoke("analyze", str(seed_dir))
     assert result.exit_code == 0, result.output

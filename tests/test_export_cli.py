@@ -14,20 +14,6 @@ from claimscope.exchange.export import spreadsheet_safe
 
 
 @pytest.fixture
-def invoke(extractor, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.delenv("CLAIMSCOPE_DB", raising=False)
-    db = str(tmp_path / "ledger.db")
-
-    def run(*args: str):
-        result = CliRunner().invoke(cli, [*args, "--db", db], obj={"extractor": extractor})
-        if result.exception and not isinstance(result.exception, SystemExit):
-            raise result.exception
-        return result
-
-    return run
-
-
-@pytest.fixture
 def analyzed(invoke, seed_dir: Path):
     assert invoke("analyze", str(seed_dir)).exit_code == 0
     return invoke
