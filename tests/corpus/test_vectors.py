@@ -28,10 +28,9 @@ def test_approximate_search_recalls_the_exact_neighbours(sentences_matrix: np.nd
     recall = np.mean([len(set(e) & set(f)) / len(e) for e, f in zip(exact_index, found_index)])
     assert recall >= 0.98
     # the cosines it reports are the true ones
-    rows = np.arange(len(sentences_matrix))[:, None]
     true = np.einsum("ij,ikj->ik", sentences_matrix, sentences_matrix[found_index])
     assert np.allclose(found_score, true, atol=2e-3)
-    assert (found_index[:, 0] == rows[:, 0]).mean() > 0.99  # each sentence finds itself first
+    assert np.allclose(found_score[:, 0], 1.0, atol=2e-3)  # each finds itself (or its twin) first
 
 
 def test_asking_for_more_neighbours_than_rows_pads(sentences_matrix: np.ndarray) -> None:
@@ -46,5 +45,5 @@ def test_large_searches_take_the_index_and_apply_the_floor(sentences_matrix: np.
     index, score = vectors.top_k(sentences_matrix, sentences_matrix, 5, floor=0.6)
     assert ((index == -1) == np.isneginf(score)).all()
     assert (score[index >= 0] >= 0.6).all()
-    exact_index, _ = vectors.exact_top_k(sentences_matrix, sentences_matrix, 5)
-    assert (index[:, 0] == exact_index[:, 0]).mean() > 0.99
+    _, exact_score = vectors.exact_top_k(sentences_matrix, sentences_matrix, 5)
+    assert np.allclose(score[:, 0], exact_score[:, 0], atol=2e-3)  # the nearest, ties aside

@@ -57,7 +57,8 @@ def test_ledger_filter_claim_and_login(server, page, screenshots) -> None:
     page.click("form.login button[type=submit]")
     page.wait_for_url("**/outlets/**")  # back where we were
     assert page.locator("header .user").inner_text().startswith("ana")
-    page.click("header button:has-text('Log out')")
+    with page.expect_navigation():  # the form posts, then the server redirects
+        page.click("header button:has-text('Log out')")
     assert page.locator("header a:has-text('Log in')").count() == 1
     assert page.troubles == []
 
