@@ -16,9 +16,10 @@ number, and the claim, proposition and copy-link rows follow them), another outl
 the outlet registry and the base's outlets; a document with no outlet keeps none), a
 publication time moved by up to a year either way, a ``replica-NNN/`` source, and half its
 named speakers get the canonical name of another base speaker of the same kind (the span text
-stays the article's). Copy links, propositions, their members and contradictions are copied
-within each replica, so the provenance pages have realistic work; the linking state (MinHash
-signatures, claim vectors) is not, so this ledger is for reading, not for ``claimscope link``.
+stays the article's). Copy links, propositions, their members, contradictions and stored
+figures are copied within each replica, so the provenance pages have realistic work; the
+linking state (MinHash signatures, claim vectors) is not, so this ledger is for reading, not
+for ``claimscope link``.
 The FTS5 triggers index every inserted claim and document, as they do for analysed ones.
 ``--db PATH`` keeps the ledger there and reuses it on the next run; ``--base PATH`` replicates
 an analysed ledger of your own instead.
@@ -63,7 +64,8 @@ from claimscope.registry import registry  # noqa: E402
 from claimscope.store import open_store, resolve_database_url  # noqa: E402
 from claimscope.store.schema import (  # noqa: E402
     claim_dates, claim_entities, claim_hedges, claim_places, claim_relays, claims, contradictions,
-    copy_links, documents, proposition_members, propositions, span_fragments,
+    copy_links, documents, proposition_figures, proposition_members, propositions,
+    span_fragments,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -74,8 +76,10 @@ SEED = 7
 CHILD_TABLES = (claim_relays, claim_hedges, claim_places, claim_dates, claim_entities,
                 span_fragments)
 """A claim's parts: copied with their claim."""
-LINK_TABLES = (copy_links, propositions, proposition_members, contradictions)
-"""Rows between documents or claims: copied within a replica when all they point to is there."""
+LINK_TABLES = (copy_links, propositions, proposition_members, contradictions,
+               proposition_figures)
+"""Rows between documents or claims: copied within a replica when all they point to is there
+(a proposition's stored figures are its base's: the lists read and sort by them)."""
 DOCUMENT_REFS = {"document_id", "source_document_id", "copy_document_id"}
 CLAIM_REFS = {"claim_id", "claim_a_id", "claim_b_id", "anchor_claim_id", "via_claim_id"}
 OPTIONAL_REFS = {(proposition_members, "via_claim_id"), (contradictions, "proposition_id")}

@@ -116,6 +116,11 @@ class Factuality:
     conditional: bool = False
     hedges: tuple[Span, ...] = ()
 
+    @property
+    def hedged(self) -> bool:
+        """What the ledger's "hedged" filter selects: a hedge, or any certainty below certain."""
+        return bool(self.hedges) or self.certainty != "certain"
+
 
 @dataclass(frozen=True)
 class Place:

@@ -10,6 +10,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Connection, MetaData, insert
 
 from claimscope.records import (
     Claim,
@@ -196,3 +197,12 @@ def store(tmp_path: Path) -> Store:
     opened = open_store(resolve_database_url(str(tmp_path / "ledger.db")))
     yield opened
     opened.close()
+
+
+def insert_as_of_old_revision(connection: Connection, table: str, rows: list[dict]) -> None:
+    """Insert rows as an older claimscope did: only the columns its tables had then."""
+    old = MetaData()
+    old.reflect(connection, only=[table])
+    columns = old.tables[table].c
+    connection.execute(insert(old.tables[table]),
+                       [{k: v for k, v in row.items() if k in columns} for row in rows])

@@ -43,6 +43,11 @@ def test_without_filters_every_claim_in_source_then_sentence_order(filled: Store
         (ClaimFilter(hedged=True), ["author", "author"]),
         (ClaimFilter(speaker="%"), []),  # LIKE wildcards are escaped, not interpreted
         (ClaimFilter(speaker="_"), []),
+        # words in order, the last one a prefix, case- and accent-insensitive
+        (ClaimFilter(speaker="vladimir put"), ["Vladimir Putin"]),
+        (ClaimFilter(speaker="PÚTIN"), ["Vladimir Putin"]),
+        (ClaimFilter(speaker="putin vladimir"), []),
+        (ClaimFilter(speaker="utin"), []),  # words, not any substring
     ],
 )
 def test_filters_select_claims(filled: Store, filters: ClaimFilter, expected: list[str]) -> None:

@@ -5,11 +5,26 @@ from __future__ import annotations
 from pathlib import Path
 
 from alembic import command
+from sqlalchemy import Connection, delete, inspect, text
 
+from claimscope.records import Extraction
 from claimscope.store import LedgerFilter, LedgerViews, DocumentFilter, open_store
 from claimscope.store import resolve_database_url
 from claimscope.store.engine import WRITE, alembic_config, make_engine
-from claimscope.store.write import insert_extraction
+from claimscope.store.schema import documents
+from claimscope.store.write import child_rows, claim_row, document_row
+
+from tests.store.conftest import insert_as_of_old_revision
+
+
+def insert_into_old_revision(connection: Connection, extraction: Extraction) -> None:
+    tables = set(inspect(connection).get_table_names())
+    insert_as_of_old_revision(connection, "documents", [document_row(extraction.document)])
+    insert_as_of_old_revision(connection, "claims", [claim_row(extraction.document.id, c)
+                                                     for c in extraction.claims])
+    for table, rows in child_rows(extraction.claims).items():
+        if rows and table.name in tables:
+            insert_as_of_old_revision(connection, table.name, rows)
 
 
 def test_claims_stored_before_revision_0003_are_searchable_after_it(
@@ -22,15 +37,26 @@ def test_claims_stored_before_revision_0003_are_searchable_after_it(
         config.attributes["connection"] = connection
         command.upgrade(config, "0002")
     with engine.execution_options(**WRITE).begin() as connection:
-        insert_extraction(connection, seed_extractions[0])
+        insert_into_old_revision(connection, seed_extractions[0])
     engine.dispose()
-    with open_store(url) as store:  # migrates to head: 0003 copies the rows in
+    with open_store(url) as store:  # migrates to head: 0003 copies the rows in, 0009 flags
         views = LedgerViews(store)
         assert views.claims_page(LedgerFilter(q="thwarting"))["count"] == 1
+        hedged = [c.id for c in seed_extractions[0].claims if c.factuality.hedged]
+        assert hedged, "the seed report has hedged claims: the back-fill is tested on them"
+        flagged = views.claims_page(LedgerFilter(hedged=True))["claims"]
+        assert sorted(c["id"] for c in flagged) == sorted(hedged)
         store.save(seed_extractions[1])  # stored after 0003: the triggers index it
         assert views.claims_page(LedgerFilter(q="underground"))["count"] == 1
         assert views.claims_page(LedgerFilter(q="Kupyansk"))["count"] >= 3
         assert views.documents_page(DocumentFilter(q="Mash"))["count"] == 1
+        # the rows indexed by 0003 got their keys in 0009: deleting them still reaches them
+        first = seed_extractions[0].document.id
+        store.write(lambda c: c.execute(delete(documents).where(documents.c.id == first)))
+        assert views.claims_page(LedgerFilter(q="thwarting"))["count"] == 0
+        indexed = text("SELECT count(*) FROM claims_fts")
+        assert store.read(lambda c: c.execute(indexed).scalar_one()) == len(
+            seed_extractions[1].claims)
 
 
 def test_search_words_are_all_required_and_prefixes_marked(store, seed_extractions) -> None:
@@ -65,3 +91,34 @@ def test_only_a_change_of_the_indexed_words_reindexes_a_claim(store, seed_extrac
     assert store.read(lambda c: c.execute(indexed, {"id": claim_id}).scalar_one()) == "drones over the Oskil"
     count = store.read(lambda c: c.execute(select(func.count()).select_from(claims)).scalar_one())
     assert store.read(lambda c: len(c.execute(text(fts_rows)).all())) == count
+
+
+def test_deleted_claims_leave_the_full_text_index_by_their_key(store, seed_extractions) -> None:
+    """Since 0009 a deleted claim's FTS row is found through ``claims_fts_keys``, not by a scan
+    of the index; the index, its keys and the claims stay one to one."""
+    from sqlalchemy import func, select
+
+    from claimscope.store.schema import claims
+
+    for extraction in seed_extractions:
+        store.save(extraction)
+    views = LedgerViews(store)
+    assert views.claims_page(LedgerFilter(q="thwarting"))["count"] == 1
+    kontora = seed_extractions[0].document.id
+    store.write(lambda c: c.execute(delete(documents).where(documents.c.id == kontora)))
+
+    def counts(connection) -> tuple[int, int, int]:
+        return (connection.execute(select(func.count()).select_from(claims)).scalar_one(),
+                connection.execute(text("SELECT count(*) FROM claims_fts")).scalar_one(),
+                connection.execute(text("SELECT count(*) FROM claims_fts_keys")).scalar_one())
+
+    remaining = len(seed_extractions[1].claims)
+    assert store.read(counts) == (remaining, remaining, remaining)
+    assert views.claims_page(LedgerFilter(q="thwarting"))["count"] == 0
+    assert views.claims_page(LedgerFilter(q="underground"))["count"] == 1
+    store.save(seed_extractions[0])  # stored again: indexed again
+    assert views.claims_page(LedgerFilter(q="thwarting"))["count"] == 1
+    plan = store.read(lambda c: c.exec_driver_sql(
+        "EXPLAIN QUERY PLAN DELETE FROM claims_fts WHERE rowid = "
+        "(SELECT fts_rowid FROM claims_fts_keys WHERE claim_id = 'x')").all())
+    assert not any("SCAN claims_fts_keys" in row[-1] for row in plan)

@@ -29,6 +29,7 @@ EXPECTED_COLUMNS = {
         "cue_text", "cue_class", "cue_start", "cue_end", "content_text", "content_quote",
         "content_start", "content_end", "polarity", "certainty", "conditional",
         "checkworthiness", "extractor", "proposition_origins", "proposition_echo_ratio",
+        "hedged",
     ],
     "claim_relays": KEY + ["name", "kind"] + SPAN,
     "claim_hedges": KEY + SPAN,
@@ -78,13 +79,17 @@ EXPECTED_COLUMNS = {
     ],
 }
 EXPECTED_INDEXES = {
-    "documents": {"ix_documents_outlet": ["outlet"], "ix_documents_source": ["source"]},
+    "documents": {"ix_documents_outlet": ["outlet"], "ix_documents_source": ["source"],
+                  "ix_documents_ledger": ["id", "source", "outlet", "published_at"]},  # 0009
     "claims": {
         "ix_claims_document_sentence": ["document_id", "sentence_start"],
         "ix_claims_speaker_name": ["speaker_name"],
         "ix_claims_speaker_kind": ["speaker_kind"],
         "ix_claims_cue_class": ["cue_class"],
         "ix_claims_certainty": ["certainty"],
+        "ix_claims_hedged": ["hedged"],  # 0009
+        "ix_claims_ledger_order": ["id", "document_id", "sentence_start", "content_start",
+                                   "speaker_kind", "cue_class", "hedged"],
         "ix_claims_checkworthiness": ["checkworthiness", "id"],  # 0007
         "ix_claims_proposition_origins": ["proposition_origins", "id"],  # 0008
         "ix_claims_proposition_echo_ratio": ["proposition_echo_ratio", "id"],  # 0008
@@ -131,6 +136,7 @@ LANDED_REVISIONS = {
     "0006_verdicts.py": "56c90fcbebe80b06ce58488bf4eaeeff9f40e531bc6d6e2e98d754495160def2",
     "0007_token_revocation.py": "966aba3587ee8288177afd0017c9f1d412159c8aeff519e38ab08f2fcd5ea6f9",
     "0008_proposition_stats.py": "533fe79dbcdc1b1e0512fa9cf249963166704f1154b9491e02ab1df2a0636ec5",
+    "0009_ledger_filters.py": "eb0649102a3245521fb44167c80618e89e468fc4a56c74374f25e684368f0a6d",
 }
 """SHA-256 of each landed revision: revisions are append-only, never edited once committed.
 A schema change is a new revision file (and a new line here), not an edit of an old one."""
@@ -188,7 +194,7 @@ def test_migrated_schema_matches_the_tables_the_code_uses(migrated) -> None:
 
 def test_database_is_stamped_with_the_head_revision(migrated) -> None:
     with migrated.connect() as connection:
-        assert MigrationContext.configure(connection).get_current_heads() == ("0008",)
+        assert MigrationContext.configure(connection).get_current_heads() == ("0009",)
 
 
 def test_sqlite_runs_with_foreign_keys_and_wal(tmp_path: Path) -> None:

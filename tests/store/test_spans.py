@@ -5,12 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from alembic import command
-from sqlalchemy import create_engine, insert, select
+from sqlalchemy import create_engine, select
 
 from claimscope.store import open_store, resolve_database_url
 from claimscope.store.engine import alembic_config
-from claimscope.store.schema import claims, documents, span_fragments
+from claimscope.store.schema import span_fragments
 from claimscope.store.write import claim_row, document_row
+
+from tests.store.conftest import insert_as_of_old_revision
 
 
 def test_upgrading_derives_the_fragments_of_a_content_around_its_cue(
@@ -35,8 +37,8 @@ def test_upgrading_derives_the_fragments_of_a_content_around_its_cue(
         "speaker_start": None, "speaker_end": None, "speaker_text": None,
     }
     with engine.begin() as connection:
-        connection.execute(insert(documents), [document_row(document)])
-        connection.execute(insert(claims), [interrupted])
+        insert_as_of_old_revision(connection, "documents", [document_row(document)])
+        insert_as_of_old_revision(connection, "claims", [interrupted])
     engine.dispose()
 
     with open_store(resolve_database_url(str(tmp_path / "old.db"))) as store:

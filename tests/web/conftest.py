@@ -69,7 +69,7 @@ def store(desk_db):
 
 @pytest.fixture(scope="session")
 def token(store) -> str:
-    return new_token(store, "vic", "tests")
+    return new_token(store, "vic", "tests").secret
 
 
 @pytest.fixture

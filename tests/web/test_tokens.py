@@ -6,6 +6,7 @@ import json
 
 import pytest
 from click.testing import CliRunner
+from lxml import html
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
@@ -53,7 +54,8 @@ def token_ids(store, name: str) -> list[int]:
 
 
 def test_a_revoked_token_is_refused_and_the_users_other_token_still_works(client, store):
-    kept, revoked = new_token(store, "ana", "kept"), new_token(store, "ana", "revoked")
+    kept = new_token(store, "ana", "kept").secret
+    revoked = new_token(store, "ana", "revoked").secret
     assert api_status(client, kept) == api_status(client, revoked) == 200
     record = revoke_token(store, token_ids(store, "ana")[1])
     assert record.label == "revoked" and record.revoked_at is not None
@@ -62,8 +64,8 @@ def test_a_revoked_token_is_refused_and_the_users_other_token_still_works(client
 
 
 def test_revoking_all_of_a_users_tokens_leaves_other_users_tokens(client, store):
-    mine = [new_token(store, "ana", label) for label in ("a", "b", "c")]
-    theirs = new_token(store, "vic")
+    mine = [new_token(store, "ana", label).secret for label in ("a", "b", "c")]
+    theirs = new_token(store, "vic").secret
     revoke_token(store, token_ids(store, "ana")[0])
     revoked = revoke_tokens(store, "ana")
     assert [t.label for t in revoked] == ["b", "c"]  # "a" was revoked already
@@ -93,7 +95,7 @@ def test_unknown_tokens_and_users_are_store_errors(store):
 
 
 def test_a_disabled_user_loses_tokens_login_and_session(store):
-    token = new_token(store, "ana")
+    token = new_token(store, "ana").secret
     with TestClient(create_app(store, require_login=True)) as client:
         assert log_in(client, "ana").status_code == 303
         assert client.get("/api/v1/claims").status_code == 200
@@ -108,10 +110,10 @@ def test_a_disabled_user_loses_tokens_login_and_session(store):
 
 
 def test_enabling_a_user_again_does_not_bring_old_tokens_back(store):
-    old = new_token(store, "vic")
+    old = new_token(store, "vic").secret
     disable_user(store, "vic")
     assert Accounts(store).enable("vic").active
-    fresh = new_token(store, "vic")
+    fresh = new_token(store, "vic").secret
     with TestClient(create_app(store, require_login=True)) as client:
         assert api_status(client, old) == 401
         assert api_status(client, fresh) == 200
@@ -165,3 +167,75 @@ def test_cli_bad_input_is_one_line_not_a_traceback(db, args, message):
     assert result.exit_code == 2
     assert message in result.output
     assert "Traceback" not in result.output
+
+
+def test_cli_prints_a_new_token_with_its_record_as_json(db, store):
+    made = run("token", "ana", "--label", "nightly export", "--json", "--db", db)
+    assert made.exit_code == 0, made.output
+    found = json.loads(made.output)
+    assert set(found) == {"token", "id", "user", "label", "created_at", "revoked_at"}
+    assert (found["user"], found["label"], found["revoked_at"]) == ("ana", "nightly export", None)
+    with TestClient(create_app(store)) as client:
+        assert api_status(client, found["token"]) == 200
+        assert run("revoke-token", str(found["id"]), "--db", db).exit_code == 0
+        assert api_status(client, found["token"]) == 401
+
+
+def admin_post(client: TestClient, path: str) -> object:
+    """A button of the admin page: its form's CSRF token, posted to its action."""
+    page = html.fromstring(client.get("/admin/users").text)
+    (form,) = page.xpath(f"//form[@action='{path}']")
+    token = form.xpath(".//input[@name='csrf_token']/@value")[0]
+    return client.post(path, data={"csrf_token": token})
+
+
+def test_the_admin_page_revokes_tokens_and_disables_and_enables_users(store):
+    token = new_token(store, "ana", "notebook")
+    with TestClient(create_app(store, require_login=True)) as client:
+        assert log_in(client, "ada").status_code == 303
+        rows = html.fromstring(client.get("/admin/users").text).xpath(
+            "//h2[.='API tokens']/following-sibling::table[1]//tbody/tr")
+        assert [r.xpath("string(td[3])") for r in rows] == ["notebook"]
+
+        revoked = admin_post(client, f"/admin/tokens/{token.record.id}/revoke")
+        assert revoked.status_code == 200 and f"Revoked token {token.record.id}" in revoked.text
+        assert api_status(client, token.secret) == 401
+        assert not html.fromstring(revoked.text).xpath(
+            f"//form[@action='/admin/tokens/{token.record.id}/revoke']")  # no button twice
+
+        fresh = new_token(store, "vic").secret
+        assert admin_post(client, "/admin/users/vic/disable").status_code == 200
+        assert api_status(client, fresh) == 401
+        assert not Accounts(store).by_name("vic").active
+        assert admin_post(client, "/admin/users/vic/enable").status_code == 200
+        assert Accounts(store).by_name("vic").active
+
+        # no button to shut oneself out, and the route refuses it too
+        assert not html.fromstring(client.get("/admin/users").text).xpath(
+            "//form[@action='/admin/users/ada/disable']")
+        page = html.fromstring(client.get("/admin/users").text)
+        csrf = page.xpath("//form[@method='post']//input[@name='csrf_token']/@value")[0]
+        refused = client.post("/admin/users/ada/disable", data={"csrf_token": csrf})
+        assert refused.status_code == 400 and Accounts(store).by_name("ada").active
+        assert client.post("/admin/users/nobody/disable",
+                           data={"csrf_token": csrf}).status_code == 404
+        assert client.post("/admin/tokens/999/revoke", data={"csrf_token": csrf}).status_code == 404
+        assert client.post("/admin/users/vic/disable", data={}).status_code == 403  # no CSRF
+
+
+def test_only_an_admin_may_use_the_admin_buttons(store):
+    token = new_token(store, "vic")
+    with TestClient(create_app(store, require_login=True)) as client:
+        assert log_in(client, "ana").status_code == 303
+        csrf = html.fromstring(client.get("/").text).xpath(
+            "//form[@method='post']//input[@name='csrf_token']/@value")[0]
+        assert client.post(f"/admin/tokens/{token.record.id}/revoke",
+                           data={"csrf_token": csrf}).status_code == 403
+        assert client.post("/admin/users/vic/disable", data={"csrf_token": csrf}).status_code == 403
+    assert api_status_without_login(store, token.secret) == 200
+    assert Accounts(store).by_name("vic").active
+
+
+def api_status_without_login(store, token: str) -> int:
+    with TestClient(create_app(store)) as client:
+        return api_status(client, token)

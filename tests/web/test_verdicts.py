@@ -27,7 +27,7 @@ def nth_proposition(store, n: int) -> dict:
 
 @pytest.fixture(scope="module")
 def analyst_token(store) -> str:
-    return new_token(store, "ana", "verdict tests")
+    return new_token(store, "ana", "verdict tests").secret
 
 
 def page_of(client, path: str):

@@ -177,7 +177,8 @@ def _print_report(report: Any) -> None:
 
 @click.command("claims")
 @db_option
-@click.option("--speaker", metavar="TEXT", help="Speaker name or words containing TEXT (any case).")
+@click.option("--speaker", metavar="TEXT",
+              help="Speaker name or words holding TEXT's words in order, the last as a prefix.")
 @click.option("--speaker-kind", type=click.Choice(SPEAKER_KINDS), help="Only this kind of speaker.")
 @click.option("--outlet", metavar="NAME", help="Only documents published by this outlet.")
 @click.option("--cue-class", type=click.Choice(CUE_CLASSES), help="Only this class of cue.")

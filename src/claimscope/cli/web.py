@@ -68,14 +68,21 @@ def users_add_command(name: str, role: str, password: str, db: str | None) -> No
 @users_group.command("token")
 @click.argument("name")
 @click.option("--label", help="What the token is for, e.g. the script using it.")
+@JSON_OPTION
 @db_option
-def users_token_command(name: str, label: str | None, db: str | None) -> None:
+def users_token_command(name: str, label: str | None, as_json: bool, db: str | None) -> None:
     """Make an API token for user NAME and print it (only this once).
 
-    Scripts send it as ``Authorization: Bearer TOKEN``.
+    Scripts send it as ``Authorization: Bearer TOKEN``. With --json, the token is printed
+    with its record (``id`` for `users revoke-token`, user, label, created_at).
     """
     with open_store(resolve_database_url(db)) as store:
-        click.echo(new_token(store, name, label))
+        made = new_token(store, name, label)
+    if as_json:
+        click.echo(json.dumps({"token": made.secret, **made.record.to_dict()},
+                              ensure_ascii=False, indent=2))
+    else:
+        click.echo(made.secret)
 
 
 @users_group.command("list")

@@ -1,7 +1,8 @@
 """Rows → JSON-ready dicts: the one shape of a claim that the CLI, the web UI and the API share.
 
-Filters become SQLAlchemy expressions with bound parameters (LIKE patterns autoescaped), so a
-speaker name typed by a user or found in an article never becomes SQL.
+Filters become SQLAlchemy expressions with bound parameters (LIKE patterns autoescaped, FTS5
+queries built from the words alone), so a speaker name typed by a user or found in an article
+never becomes SQL or FTS5 syntax.
 
 Every span is an object ``{"text", "start", "end"}`` with ``document.text[start:end] == text``,
 plus ``"fragments"`` (a list of such objects) when it is discontinuous. A claim a reviewer
@@ -13,13 +14,17 @@ reviewed document that the reviewer deleted are not listed.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Select, Table, and_, exists, func, or_, select
+from sqlalchemy import (
+    ColumnElement, Connection, Select, Table, and_, column, exists, false, func, literal_column,
+    or_, select, table,
+)
 
 from claimscope.store.schema import (
     REVIEWED_ROLES,
@@ -36,6 +41,9 @@ from claimscope.store.schema import (
     span_fragments,
 )
 
+MAX_SEARCH_WORDS = 16
+_WORD = re.compile(r"[^\W_]+\*?")
+"""A word of a search as the FTS5 tables split text (letters and digits), ``*`` for a prefix."""
 _ID_CHUNK = 500
 """Claim ids per ``IN (…)`` when fetching claim parts: far below any driver's parameter limit."""
 
@@ -44,8 +52,9 @@ _ID_CHUNK = 500
 class ClaimFilter:
     """Which claims to list; every field left None does not filter.
 
-    - ``speaker``: a case-insensitive substring of the canonical name or of the speaker's words
-      (case folding is the database's: ASCII only on SQLite).
+    - ``speaker``: words of the canonical name or of the speaker's own words, in order, the
+      last one as a prefix ("putin", "the ministry", "vladimir put"); on SQLite matched in the
+      full-text index (case- and accent-insensitive), elsewhere as a case-insensitive substring.
     - ``hedged``: True for claims with a hedge or a certainty other than "certain", False for
       the others.
     - ``document``: a document id prefix, a document's source, or a container file's path
@@ -73,12 +82,18 @@ _DOCUMENT_COLUMNS = (
 )
 
 
-def select_claims(filters: ClaimFilter) -> Select:
-    """Claims joined with their document, filtered, in ledger order (source, sentence)."""
+def select_claims(filters: ClaimFilter, dialect: str | None = None,
+                  reviewed: bool = True) -> Select:
+    """Claims joined with their document, filtered, in ledger order (source, sentence).
+
+    ``dialect`` is the database's (``connection.dialect.name``): on "sqlite" the speaker filter
+    reads the full-text index; on any other, or None, it compares substrings. ``reviewed``
+    False says no document has imported annotations (:func:`any_reviewed`), so no claim can
+    be withdrawn by a reviewer and that check is left out.
+    """
+    on_claims, on_documents = claim_conditions(filters, dialect, reviewed)
     query = (
-        select(claims, *(column.label(f"document_{column.name}") for column in _DOCUMENT_COLUMNS))
-        .join(documents, documents.c.id == claims.c.document_id)
-        .where(*_conditions(filters))
+        claim_rows(*on_claims, *on_documents)
         .order_by(
             documents.c.source,
             claims.c.sentence_start,
@@ -93,6 +108,20 @@ def select_claims(filters: ClaimFilter) -> Select:
     return query
 
 
+def claim_rows(*conditions: ColumnElement) -> Select:
+    """Claims with their document's columns (what :func:`claim_dicts` reads), unordered."""
+    return (
+        select(claims, *(c.label(f"document_{c.name}") for c in _DOCUMENT_COLUMNS))
+        .join(documents, documents.c.id == claims.c.document_id)
+        .where(*conditions)
+    )
+
+
+def any_reviewed(connection: Connection) -> bool:
+    """Whether any document has reviewed annotations (``claimscope import-annotations``)."""
+    return bool(connection.execute(select(exists().select_from(annotation_imports))).scalar())
+
+
 WITHDRAWN = and_(
     claims.c.speaker_kind != "author",
     exists().where(annotation_imports.c.document_id == claims.c.document_id),
@@ -102,38 +131,76 @@ WITHDRAWN = and_(
 attributions: they are never exported for review, so never withdrawn by one)."""
 
 
-def _conditions(filters: ClaimFilter) -> list:
-    conditions = [~WITHDRAWN]
+def claim_conditions(filters: ClaimFilter, dialect: str | None = None,
+                     reviewed: bool = True) -> tuple[list, list]:
+    """The filters as (conditions on ``claims``, conditions on their ``documents``): a count
+    with no condition on documents need not read them (see :func:`select_claims`)."""
+    on_claims = [~WITHDRAWN] if reviewed else []
+    on_documents = []
     if filters.speaker:
-        needle = filters.speaker.lower()
-        conditions.append(
-            or_(
-                func.lower(claims.c.speaker_name).contains(needle, autoescape=True),
-                func.lower(claims.c.speaker_text).contains(needle, autoescape=True),
-            )
-        )
+        on_claims.append(_speaker_condition(filters.speaker, dialect))
     if filters.speaker_kind:
-        conditions.append(claims.c.speaker_kind == filters.speaker_kind)
+        on_claims.append(claims.c.speaker_kind == filters.speaker_kind)
     if filters.cue_class:
-        conditions.append(claims.c.cue_class == filters.cue_class)
+        on_claims.append(claims.c.cue_class == filters.cue_class)
     if filters.outlet:
-        conditions.append(func.lower(documents.c.outlet) == filters.outlet.lower())
-    if filters.hedged is not None:
-        hedged = or_(
-            exists().where(claim_hedges.c.claim_id == claims.c.id),
-            claims.c.certainty != "certain",
-        )
-        conditions.append(hedged if filters.hedged else ~hedged)
+        on_documents.append(func.lower(documents.c.outlet) == filters.outlet.lower())
+    if filters.hedged is not None:  # stored by the writer: Factuality.hedged (revision 0009)
+        on_claims.append(claims.c.hedged.is_(filters.hedged))
     if filters.document:
         value = filters.document
-        conditions.append(
+        on_documents.append(
             or_(
                 documents.c.id.startswith(value, autoescape=True),
                 documents.c.source == value,
                 documents.c.source.startswith(f"{value}#", autoescape=True),
             )
         )
-    return conditions
+    return on_claims, on_documents
+
+
+def _speaker_condition(speaker: str, dialect: str | None) -> ColumnElement:
+    if dialect != "sqlite":
+        needle = speaker.lower()
+        return or_(
+            func.lower(claims.c.speaker_name).contains(needle, autoescape=True),
+            func.lower(claims.c.speaker_text).contains(needle, autoescape=True),
+        )
+    words = [w.rstrip("*") for w in _WORD.findall(speaker)[:MAX_SEARCH_WORDS]]
+    if not words:
+        return false()
+    return full_text_match("claims_fts", "claim_id", claims.c.id,
+                           f'speaker : "{" ".join(words)}"*')
+
+
+def search_condition(
+    dialect: str | None, fts: str, key: str, id_column: Any, q: str, columns: list[Any]
+) -> ColumnElement | None:
+    """Rows whose text holds every word of ``q`` (``word*``: a prefix); None if it has none.
+
+    On SQLite the FTS5 table ``fts`` (its ``key`` column holding ``id_column``'s values) is
+    searched; elsewhere each word is a case-insensitive substring of one of ``columns``.
+    """
+    words = _WORD.findall(q)[:MAX_SEARCH_WORDS]
+    if not words:
+        return None
+    if dialect == "sqlite":
+        match = " ".join(f'"{w.rstrip("*")}"' + ("*" if w.endswith("*") else "") for w in words)
+        return full_text_match(fts, key, id_column, match)
+    return and_(*(
+        or_(*(func.lower(c).contains(w.rstrip("*").lower(), autoescape=True) for c in columns))
+        for w in words
+    ))
+
+
+def full_text_match(fts: str, key: str, id_column: Any, match: str) -> ColumnElement:
+    """``id_column IN`` the keys of the FTS5 rows that ``match`` (a bound value, never SQL).
+
+    Words reach ``match`` only as quoted FTS5 strings of letters and digits, so no FTS5 syntax
+    typed by a user (or found in an article) reaches the query parser.
+    """
+    index = table(fts, column(key))
+    return id_column.in_(select(index.c[key]).where(literal_column(fts).op("MATCH")(match)))
 
 
 def claim_dicts(connection: Connection, rows: list[Any]) -> list[dict]:
@@ -147,9 +214,9 @@ def claim_dicts(connection: Connection, rows: list[Any]) -> list[dict]:
 
 def _parts(connection: Connection, claim_ids: list[str]) -> dict[Table, dict[str, list]]:
     found: dict[Table, dict[str, list]] = {}
-    for table in (claim_relays, claim_hedges, claim_places, claim_dates, claim_entities,
-                  span_fragments):
-        found[table] = _rows_by_claim(connection, table, claim_ids)
+    for part in (claim_relays, claim_hedges, claim_places, claim_dates, claim_entities,
+                 span_fragments):
+        found[part] = _rows_by_claim(connection, part, claim_ids)
     return found
 
 

@@ -35,6 +35,7 @@ from sqlalchemy import (
     Table,
     Text,
     TypeDecorator,
+    false,
 )
 
 NAMING_CONVENTION = {
@@ -106,6 +107,8 @@ documents = Table(
     Column("relayed_from", JSON, nullable=False),
     Index("ix_documents_outlet", "outlet"),
     Index("ix_documents_source", "source"),
+    # rev. 0009: the ledger's order and filters read these without the row (and its text)
+    Index("ix_documents_ledger", "id", "source", "outlet", "published_at"),
 )
 
 claims = Table(
@@ -141,11 +144,16 @@ claims = Table(
     Column("extractor", Text, nullable=False),
     Column("proposition_origins", Integer),  # rev. 0008
     Column("proposition_echo_ratio", Float),  # rev. 0008
+    Column("hedged", Boolean, nullable=False, server_default=false()),  # rev. 0009
     Index("ix_claims_document_sentence", "document_id", "sentence_start"),
     Index("ix_claims_speaker_name", "speaker_name"),
     Index("ix_claims_speaker_kind", "speaker_kind"),
     Index("ix_claims_cue_class", "cue_class"),
     Index("ix_claims_certainty", "certainty"),
+    Index("ix_claims_hedged", "hedged"),
+    # rev. 0009: the ledger's order and filters of a list of ids, without reading their rows
+    Index("ix_claims_ledger_order", "id", "document_id", "sentence_start", "content_start",
+          "speaker_kind", "cue_class", "hedged"),
 )
 Index("ix_claims_checkworthiness", claims.c.checkworthiness.desc(), claims.c.id)  # rev. 0007
 """The ledger sorted by check-worthiness (highest first, then id) reads a page off this index
@@ -327,7 +335,8 @@ shadow tables (``claims_fts_data``, …) are outside ``metadata``, see :func:`is
 
 
 def is_full_text(table_name: str) -> bool:
-    """Whether a table in the database is one of the FTS5 tables or their shadow tables."""
+    """Whether a table in the database is one of the FTS5 tables, their shadow tables, or
+    ``claims_fts_keys`` (revision 0009: which FTS5 row holds which claim)."""
     return any(
         table_name == name or table_name.startswith(f"{name}_") for name in FULL_TEXT_TABLES
     )

@@ -99,7 +99,8 @@ class Store:
         """Claims matching ``filters`` as JSON-ready dicts, in order of source and sentence."""
 
         def run(connection):
-            return claim_dicts(connection, list(connection.execute(select_claims(filters))))
+            query = select_claims(filters, connection.dialect.name)
+            return claim_dicts(connection, list(connection.execute(query)))
 
         return self.read(run)
 

@@ -130,15 +130,20 @@ class Accounts:
         query = select(func.count()).select_from(users)
         return int(self._read(lambda connection: connection.execute(query).scalar_one()))
 
-    def add_token(self, name: str, token_sha256: str, label: str | None, now: datetime) -> None:
+    def add_token(self, name: str, token_sha256: str, label: str | None,
+                  now: datetime) -> ApiToken:
+        """Register a token's hash for user ``name``; what is on record about it."""
         user = self._existing(name)
         if not user.active:
             raise StoreError(f"user {name!r} is disabled: enable them first")
         values = dict(user_id=user.id, token_sha256=token_sha256, label=label, created_at=now)
-        self._write(
-            lambda connection: connection.execute(insert(api_tokens).values(**values)),
-            conflict="that token is already registered",
-        )
+        query = insert(api_tokens).values(**values).returning(api_tokens.c.id)
+        made: list[int] = []
+        self._write(lambda connection: made.append(connection.execute(query).scalar_one()),
+                    conflict="that token is already registered")
+        found = self.token(made[0])
+        assert found is not None
+        return found
 
     def by_token(self, token_sha256: str) -> User | None:
         """The user holding this token, or None: also when it is revoked or they are disabled."""
@@ -155,6 +160,12 @@ class Accounts:
         user = self._existing(name)
         query = (select(*_TOKEN_COLUMNS).join(users, users.c.id == api_tokens.c.user_id)
                  .where(api_tokens.c.user_id == user.id).order_by(api_tokens.c.id))
+        return self._read(lambda connection: [ApiToken(*row) for row in connection.execute(query)])
+
+    def all_tokens(self) -> list[ApiToken]:
+        """Every user's tokens, revoked ones included, by user name then age (the admin page)."""
+        query = (select(*_TOKEN_COLUMNS).join(users, users.c.id == api_tokens.c.user_id)
+                 .order_by(users.c.name, api_tokens.c.id))
         return self._read(lambda connection: [ApiToken(*row) for row in connection.execute(query)])
 
     def token(self, token_id: int) -> ApiToken | None:

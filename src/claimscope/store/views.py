@@ -12,20 +12,22 @@ it falls back to case-insensitive substring matches of each word.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any, TypeVar
 
 from sqlalchemy import (
-    Connection, ColumnElement, Select, and_, case, column, exists, func, literal_column, or_,
-    select, table,
+    Connection, ColumnElement, case, func, or_,
+    select,
 )
 
 from claimscope.registry import outlet_index
 from claimscope.store.cursors import InvalidCursor, after, decode, encode, pack
-from claimscope.store.read import ClaimFilter, claim_dicts, select_claims
+from claimscope.store.read import (
+    ClaimFilter, any_reviewed, claim_conditions, claim_dicts, claim_rows, search_condition,
+    select_claims,
+)
 from claimscope.store.schema import claim_places, claims, documents
 from claimscope.store.store import Store
 from claimscope.store.verdicts import judged_claims
@@ -40,10 +42,6 @@ first; ``independent-origins``, ``echo-ratio``: the highest of the claim's propo
 VAGUE_OR_ANONYMOUS = ("vague", "anonymous")
 CONTEXT_CHARS = 600
 """At most this many characters of the article shown before and after a claim's sentence."""
-_MAX_SEARCH_WORDS = 16
-_WORD = re.compile(r"\w+\*?")
-_HEDGED = select_claims(ClaimFilter(hedged=True)).whereclause
-"""The ledger's own definition of a hedged claim (a hedge, or a certainty below certain)."""
 
 
 @dataclass(frozen=True)
@@ -195,16 +193,31 @@ class LedgerViews:
 
 
 def _claims_page(connection: Connection, filters: LedgerFilter) -> dict:
-    query = _claims_query(connection, filters).order_by(None)
-    # Counted unordered: SQLite would otherwise sort every matching row just to count them.
-    total = connection.execute(select(func.count()).select_from(query.subquery())).scalar_one()
+    on_claims, on_documents = _ledger_conditions(connection, filters)
+    # Counted on claims alone (their documents only through an id list when a filter is on
+    # them) and unordered: a count that joins or sorts reads every matching row's document.
+    count = select(func.count()).select_from(claims).where(*on_claims)
+    if on_documents:
+        count = count.where(claims.c.document_id.in_(
+            select(documents.c.id).where(*on_documents)))
+    total = connection.execute(count).scalar_one()
     keys = _SORT_KEYS[filters.sort]
-    query = query.order_by(*(c.desc() if d else c for c, _, d in keys))
+    # The page's ids first, sorted from indexes alone; then only their rows are read (a
+    # document's row holds its whole text: reading it for every match to sort them is slow).
+    page = (
+        select(claims.c.id)
+        .join_from(claims, documents, documents.c.id == claims.c.document_id)
+        .where(*on_claims, *on_documents)
+        .order_by(*(c.desc() if d else c for c, _, d in keys))
+        .limit(filters.limit + 1)
+    )
     if filters.cursor:
-        query = query.where(after(keys, decode(filters.cursor, filters.sort, len(keys))))
-    rows = list(connection.execute(query.limit(filters.limit + 1)))
-    more = len(rows) > filters.limit
-    rows = rows[: filters.limit]
+        page = page.where(after(keys, decode(filters.cursor, filters.sort, len(keys))))
+    ids = list(connection.execute(page).scalars())
+    more = len(ids) > filters.limit
+    ids = ids[: filters.limit]
+    found = {row.id: row for row in connection.execute(claim_rows(claims.c.id.in_(ids)))}
+    rows = [found[claim_id] for claim_id in ids]
     return {
         "claims": claim_dicts(connection, rows),
         "count": int(total),
@@ -215,10 +228,12 @@ def _claims_page(connection: Connection, filters: LedgerFilter) -> dict:
     }
 
 
-def _claims_query(connection: Connection, filters: LedgerFilter) -> Select:
+def _ledger_conditions(connection: Connection, filters: LedgerFilter) -> tuple[list, list]:
+    """The ledger's filters as (conditions on claims, conditions on their documents)."""
     if filters.sort not in SORTS:
         raise ValueError(f"unknown sort {filters.sort!r}: one of {', '.join(SORTS)}")
-    query = select_claims(
+    dialect = connection.dialect.name
+    on_claims, on_documents = claim_conditions(
         ClaimFilter(
             speaker=filters.speaker,
             speaker_kind=filters.speaker_kind,
@@ -226,33 +241,37 @@ def _claims_query(connection: Connection, filters: LedgerFilter) -> Select:
             cue_class=filters.cue_class,
             hedged=filters.hedged,
             document=filters.document,
-        )
+        ),
+        dialect,
+        reviewed=any_reviewed(connection),
     )
     if filters.vague is not None:
         vague = claims.c.speaker_kind.in_(VAGUE_OR_ANONYMOUS)
-        query = query.where(vague if filters.vague else ~vague)
+        on_claims.append(vague if filters.vague else ~vague)
     if filters.place:
+        # Uncorrelated: one pass over the (small) places table, not one lookup per claim.
         needle = filters.place.lower()
-        query = query.where(
-            exists().where(
-                claim_places.c.claim_id == claims.c.id,
-                or_(
-                    func.lower(claim_places.c.name).contains(needle, autoescape=True),
-                    func.lower(claim_places.c.country) == needle,
-                ),
+        on_claims.append(
+            claims.c.id.in_(
+                select(claim_places.c.claim_id).where(
+                    or_(
+                        func.lower(claim_places.c.name).contains(needle, autoescape=True),
+                        func.lower(claim_places.c.country) == needle,
+                    )
+                )
             )
         )
-    query = query.where(*_published(filters.published_from, filters.published_to))
+    on_documents.extend(_published(filters.published_from, filters.published_to))
     if filters.verdict:
-        query = query.where(judged_claims(connection, filters.verdict))
+        on_claims.append(judged_claims(connection, filters.verdict))
     if filters.q:
-        searched = _search(connection, "claims_fts", "claim_id", claims.c.id, filters.q, [
+        searched = search_condition(dialect, "claims_fts", "claim_id", claims.c.id, filters.q, [
             claims.c.speaker_name, claims.c.speaker_text, claims.c.sentence_text,
             claims.c.content_text,
         ])
         if searched is not None:
-            query = query.where(searched)
-    return query
+            on_claims.append(searched)
+    return on_claims, on_documents
 
 
 def _published(start: date | None, end: date | None) -> list[ColumnElement]:
@@ -267,31 +286,9 @@ def _published(start: date | None, end: date | None) -> list[ColumnElement]:
     return conditions
 
 
-def _search(
-    connection: Connection, fts: str, key: str, id_column: Any, q: str, columns: list[Any]
-) -> ColumnElement | None:
-    """Rows whose text holds every word of ``q``; None if ``q`` holds no word.
-
-    Words are taken out of ``q`` and each quoted as an FTS5 string, so no FTS5 syntax typed
-    by a user (or found in an article) reaches the query parser; the query is a bound value.
-    """
-    words = _WORD.findall(q)[:_MAX_SEARCH_WORDS]
-    if not words:
-        return None
-    if connection.dialect.name == "sqlite":
-        match = " ".join(f'"{w.rstrip("*")}"' + ("*" if w.endswith("*") else "") for w in words)
-        index = table(fts, column(key))
-        return id_column.in_(
-            select(index.c[key]).where(literal_column(fts).op("MATCH")(match))
-        )
-    return and_(*(
-        or_(*(func.lower(c).contains(w.rstrip("*").lower(), autoescape=True) for c in columns))
-        for w in words
-    ))
-
-
 def _claim(connection: Connection, claim_id: str) -> dict | None:
-    rows = list(connection.execute(select_claims(ClaimFilter()).where(claims.c.id == claim_id)))
+    query = select_claims(ClaimFilter(), connection.dialect.name).where(claims.c.id == claim_id)
+    rows = list(connection.execute(query))
     if not rows:
         return None
     (found,) = claim_dicts(connection, rows)
@@ -341,7 +338,8 @@ def _document(connection: Connection, document_id: str) -> dict | None:
     if row is None:
         return None
     rows = list(connection.execute(
-        select_claims(ClaimFilter()).where(claims.c.document_id == document_id)
+        select_claims(ClaimFilter(), connection.dialect.name)
+        .where(claims.c.document_id == document_id)
     ))
     return {
         "document": {**_document_dict(row), "text": row.text},
@@ -358,8 +356,8 @@ def _documents_page(connection: Connection, filters: DocumentFilter) -> dict:
         query = query.where(func.lower(documents.c.outlet) == filters.outlet.lower())
     query = query.where(*_published(filters.published_from, filters.published_to))
     if filters.q:
-        searched = _search(connection, "documents_fts", "document_id", documents.c.id,
-                           filters.q, [documents.c.title, documents.c.text])
+        searched = search_condition(connection.dialect.name, "documents_fts", "document_id",
+                                    documents.c.id, filters.q, [documents.c.title, documents.c.text])
         if searched is not None:
             query = query.where(searched)
     total = connection.execute(select(func.count()).select_from(query.subquery())).scalar_one()
@@ -387,7 +385,7 @@ def _outlet_figures() -> list[Any]:
     return [
         func.count(documents.c.id.distinct()).label("documents"),
         func.count(claims.c.id).label("claims"),
-        one_if(_HEDGED).label("hedged"),
+        one_if(claims.c.hedged).label("hedged"),
         one_if(claims.c.speaker_kind.in_(VAGUE_OR_ANONYMOUS)).label("vague_or_anonymous"),
     ]
 

@@ -74,6 +74,7 @@ def claim_row(document_id: str, claim: Claim) -> Row:
         "content_end": claim.content.span.end,
         "polarity": claim.factuality.polarity,
         "certainty": claim.factuality.certainty,
+        "hedged": claim.factuality.hedged,
         "conditional": claim.factuality.conditional,
         "checkworthiness": claim.checkworthiness,
         "extractor": claim.extractor,

@@ -17,6 +17,7 @@ import hashlib
 import hmac
 import secrets
 from datetime import datetime, timezone
+from typing import NamedTuple
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -70,11 +71,17 @@ def add_user(store: Store, name: str, role: str, password: str) -> User:
     return Accounts(store).add(name, role, hash_password(password), _now())
 
 
-def new_token(store: Store, name: str, label: str | None = None) -> str:
+class NewToken(NamedTuple):
+    """A token just made: its ``secret`` is shown this once; ``record`` is what is kept."""
+
+    secret: str
+    record: ApiToken
+
+
+def new_token(store: Store, name: str, label: str | None = None) -> NewToken:
     """A new API token for user ``name``: returned once, only its SHA-256 is kept."""
-    token = "cs_" + secrets.token_urlsafe(32)
-    Accounts(store).add_token(name, _digest(token), label, _now())
-    return token
+    secret = "cs_" + secrets.token_urlsafe(32)
+    return NewToken(secret, Accounts(store).add_token(name, _digest(secret), label, _now()))
 
 
 def user_for_token(store: Store, token: str) -> User | None:

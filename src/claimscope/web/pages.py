@@ -11,7 +11,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from claimscope.corpus.verdicts import claim_propositions, outlet_verdict_record
 from claimscope.records import CUE_CLASSES, SPEAKER_KINDS
-from claimscope.store import Accounts, DocumentFilter, LedgerFilter, UserExists, User
+from claimscope.store import (
+    Accounts, DocumentFilter, LedgerFilter, UnknownUser, User, UserExists,
+)
+from claimscope.store.users import UnknownToken
 from claimscope.store.schema import VERDICTS
 from claimscope.store.views import DEFAULT_PAGE_SIZE, SORTS
 from claimscope.web import auth
@@ -144,8 +147,17 @@ def logout(request: Request, csrf_token: Annotated[str, Form(max_length=200)] = 
 
 @router.get("/admin/users", response_class=HTMLResponse)
 def users_page(request: Request, admin: Annotated[User, Depends(auth.require_role("admin"))]):
-    return render(request, "users.html", users=Accounts(request.app.state.store).all(),
-                  roles=auth.ROLES, message=None)
+    return _users_page(request, None)
+
+
+def _users_page(request: Request, message: str | None, status_code: int = 200) -> HTMLResponse:
+    """Users with their state, and every API token (never the token itself) with its state."""
+    accounts = Accounts(request.app.state.store)
+    return render(request, "users.html", status_code=status_code, users=accounts.all(),
+                  tokens=accounts.all_tokens(), roles=auth.ROLES, message=message)
+
+
+AdminForm = Annotated[str, Form(max_length=200)]
 
 
 @router.post("/admin/users", response_class=HTMLResponse)
@@ -155,14 +167,53 @@ def add_user(
     name: Annotated[str, Form(max_length=100)],
     role: Annotated[str, Form(max_length=20)],
     password: Annotated[str, Form(max_length=1000)],
-    csrf_token: Annotated[str, Form(max_length=200)] = "",
+    csrf_token: AdminForm = "",
 ):
     auth.check_csrf(request, csrf_token)
-    store = request.app.state.store
     try:
-        auth.add_user(store, name, role, password)
-        message, status = f"Added {name.strip()} ({role}).", 200
+        auth.add_user(request.app.state.store, name, role, password)
     except (ValueError, UserExists) as error:
-        message, status = str(error), 400
-    return render(request, "users.html", status_code=status, users=Accounts(store).all(),
-                  roles=auth.ROLES, message=message)
+        return _users_page(request, str(error), 400)
+    return _users_page(request, f"Added {name.strip()} ({role}).")
+
+
+@router.post("/admin/users/{name:path}/disable", response_class=HTMLResponse)
+def disable_user(
+    request: Request, name: str,
+    admin: Annotated[User, Depends(auth.require_role("admin"))], csrf_token: AdminForm = "",
+):
+    """Shut a user out (no login, tokens revoked); an admin cannot shut themselves out."""
+    auth.check_csrf(request, csrf_token)
+    if name == admin.name:
+        return _users_page(request, "You cannot disable yourself: ask another admin.", 400)
+    try:
+        auth.disable_user(request.app.state.store, name)
+    except UnknownUser as error:
+        return _users_page(request, str(error), 404)
+    return _users_page(request, f"Disabled {name}; their API tokens are revoked.")
+
+
+@router.post("/admin/users/{name:path}/enable", response_class=HTMLResponse)
+def enable_user(
+    request: Request, name: str,
+    admin: Annotated[User, Depends(auth.require_role("admin"))], csrf_token: AdminForm = "",
+):
+    auth.check_csrf(request, csrf_token)
+    try:
+        Accounts(request.app.state.store).enable(name)
+    except UnknownUser as error:
+        return _users_page(request, str(error), 404)
+    return _users_page(request, f"Enabled {name}; their old API tokens stay revoked.")
+
+
+@router.post("/admin/tokens/{token_id}/revoke", response_class=HTMLResponse)
+def revoke_token(
+    request: Request, token_id: int,
+    admin: Annotated[User, Depends(auth.require_role("admin"))], csrf_token: AdminForm = "",
+):
+    auth.check_csrf(request, csrf_token)
+    try:
+        token = auth.revoke_token(request.app.state.store, token_id)
+    except UnknownToken as error:
+        return _users_page(request, str(error), 404)
+    return _users_page(request, f"Revoked token {token.id} of {token.user_name}.")
