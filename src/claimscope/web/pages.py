@@ -3,6 +3,7 @@ the dict to a template, which only formats it (and links to the twin)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 from urllib.parse import quote, urlencode
 
@@ -12,7 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from claimscope.corpus.verdicts import claim_propositions, outlet_verdict_record
 from claimscope.records import CUE_CLASSES, SPEAKER_KINDS
 from claimscope.store import (
-    Accounts, DocumentFilter, LedgerFilter, UnknownUser, User, UserExists,
+    Accounts, DocumentFilter, LedgerFilter, Store, UnknownUser, User, UserExists,
 )
 from claimscope.store.users import UnknownToken
 from claimscope.store.schema import VERDICTS
@@ -145,8 +146,11 @@ def logout(request: Request, csrf_token: Annotated[str, Form(max_length=200)] = 
                             status_code=303)
 
 
+Admin = Annotated[User, Depends(auth.require_role("admin"))]
+
+
 @router.get("/admin/users", response_class=HTMLResponse)
-def users_page(request: Request, admin: Annotated[User, Depends(auth.require_role("admin"))]):
+def users_page(request: Request, admin: Admin):
     return _users_page(request, None)
 
 
@@ -163,7 +167,7 @@ AdminForm = Annotated[str, Form(max_length=200)]
 @router.post("/admin/users", response_class=HTMLResponse)
 def add_user(
     request: Request,
-    admin: Annotated[User, Depends(auth.require_role("admin"))],
+    admin: Admin,
     name: Annotated[str, Form(max_length=100)],
     role: Annotated[str, Form(max_length=20)],
     password: Annotated[str, Form(max_length=1000)],
@@ -177,43 +181,43 @@ def add_user(
     return _users_page(request, f"Added {name.strip()} ({role}).")
 
 
-@router.post("/admin/users/{name:path}/disable", response_class=HTMLResponse)
-def disable_user(
-    request: Request, name: str,
-    admin: Annotated[User, Depends(auth.require_role("admin"))], csrf_token: AdminForm = "",
-):
-    """Shut a user out (no login, tokens revoked); an admin cannot shut themselves out."""
+def _admin_action(request: Request, csrf_token: str, act: Callable[[Store], str]) -> HTMLResponse:
+    """One button of the admin page: CSRF checked, ``act`` run, its message shown (404 when
+    the user or token it names does not exist)."""
     auth.check_csrf(request, csrf_token)
-    if name == admin.name:
-        return _users_page(request, "You cannot disable yourself: ask another admin.", 400)
     try:
-        auth.disable_user(request.app.state.store, name)
-    except UnknownUser as error:
+        return _users_page(request, act(request.app.state.store))
+    except (UnknownUser, UnknownToken) as error:
         return _users_page(request, str(error), 404)
-    return _users_page(request, f"Disabled {name}; their API tokens are revoked.")
+
+
+@router.post("/admin/users/{name:path}/disable", response_class=HTMLResponse)
+def disable_user(request: Request, name: str, admin: Admin, csrf_token: AdminForm = ""):
+    """Shut a user out (no login, tokens revoked); an admin cannot shut themselves out."""
+    if name == admin.name:
+        auth.check_csrf(request, csrf_token)
+        return _users_page(request, "You cannot disable yourself: ask another admin.", 400)
+
+    def act(store: Store) -> str:
+        auth.disable_user(store, name)
+        return f"Disabled {name}; their API tokens are revoked."
+
+    return _admin_action(request, csrf_token, act)
 
 
 @router.post("/admin/users/{name:path}/enable", response_class=HTMLResponse)
-def enable_user(
-    request: Request, name: str,
-    admin: Annotated[User, Depends(auth.require_role("admin"))], csrf_token: AdminForm = "",
-):
-    auth.check_csrf(request, csrf_token)
-    try:
-        Accounts(request.app.state.store).enable(name)
-    except UnknownUser as error:
-        return _users_page(request, str(error), 404)
-    return _users_page(request, f"Enabled {name}; their old API tokens stay revoked.")
+def enable_user(request: Request, name: str, admin: Admin, csrf_token: AdminForm = ""):
+    def act(store: Store) -> str:
+        Accounts(store).enable(name)
+        return f"Enabled {name}; their old API tokens stay revoked."
+
+    return _admin_action(request, csrf_token, act)
 
 
 @router.post("/admin/tokens/{token_id}/revoke", response_class=HTMLResponse)
-def revoke_token(
-    request: Request, token_id: int,
-    admin: Annotated[User, Depends(auth.require_role("admin"))], csrf_token: AdminForm = "",
-):
-    auth.check_csrf(request, csrf_token)
-    try:
-        token = auth.revoke_token(request.app.state.store, token_id)
-    except UnknownToken as error:
-        return _users_page(request, str(error), 404)
-    return _users_page(request, f"Revoked token {token.id} of {token.user_name}.")
+def revoke_token(request: Request, token_id: int, admin: Admin, csrf_token: AdminForm = ""):
+    def act(store: Store) -> str:
+        token = auth.revoke_token(store, token_id)
+        return f"Revoked token {token.id} of {token.user_name}."
+
+    return _admin_action(request, csrf_token, act)
