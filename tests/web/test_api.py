@@ -87,6 +87,22 @@ def test_each_filter_keeps_only_matching_claims(client, params, holds) -> None:
     assert len(found) < len(everything)
 
 
+@pytest.mark.parametrize("params", [
+    {"speaker": "putin"}, {"place": "UA"}, {"q": "Kupyansk"}, {"place": "UA", "hedged": "false"},
+    {"speaker": "zzz"}, {"hedged": "true"}, {},
+])
+def test_every_page_gives_the_count_of_every_match(client, params) -> None:
+    """The first page of an id-list filter counts in the page's own pass; a cursor's page
+    counts apart: both are the number of claims the pages hold together."""
+    everything = all_claims(client, **params, limit=500)
+    first = client.get("/api/v1/claims", params={**params, "limit": 2}).json()
+    assert first["count"] == len(everything)
+    if first["next_cursor"]:
+        later = client.get("/api/v1/claims", params={
+            **params, "limit": 2, "cursor": first["next_cursor"]}).json()
+        assert later["count"] == len(everything)
+
+
 @pytest.mark.parametrize("q", ['"', "NEAR(", "a OR", "*", "-", "x:y", "\x00", "ö" * 600])
 def test_search_syntax_typed_by_a_user_is_never_an_error(client, q) -> None:
     response = client.get("/api/v1/claims", params={"q": q})

@@ -18,7 +18,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any, TypeVar
 
 from sqlalchemy import (
-    Connection, ColumnElement, case, func, or_,
+    Connection, ColumnElement, Select, case, func, or_,
     select,
 )
 
@@ -194,13 +194,6 @@ class LedgerViews:
 
 def _claims_page(connection: Connection, filters: LedgerFilter) -> dict:
     on_claims, on_documents = _ledger_conditions(connection, filters)
-    # Counted on claims alone (their documents only through an id list when a filter is on
-    # them) and unordered: a count that joins or sorts reads every matching row's document.
-    count = select(func.count()).select_from(claims).where(*on_claims)
-    if on_documents:
-        count = count.where(claims.c.document_id.in_(
-            select(documents.c.id).where(*on_documents)))
-    total = connection.execute(count).scalar_one()
     keys = _SORT_KEYS[filters.sort]
     # The page's ids first, sorted from indexes alone; then only their rows are read (a
     # document's row holds its whole text: reading it for every match to sort them is slow).
@@ -211,9 +204,20 @@ def _claims_page(connection: Connection, filters: LedgerFilter) -> dict:
         .order_by(*(c.desc() if d else c for c, _, d in keys))
         .limit(filters.limit + 1)
     )
+    # A filter that is a list of ids (speaker, place, search, verdict) makes SQLite visit
+    # every match to sort them anyway: the first page counts them in the same pass.
+    counted_with_page = filters.cursor is None and any(
+        (filters.speaker, filters.place, filters.q, filters.verdict))
+    if counted_with_page:
+        page = page.add_columns(func.count().over().label("total"))
+    else:
+        total = connection.execute(_count(on_claims, on_documents)).scalar_one()
     if filters.cursor:
         page = page.where(after(keys, decode(filters.cursor, filters.sort, len(keys))))
-    ids = list(connection.execute(page).scalars())
+    listed = list(connection.execute(page))
+    if counted_with_page:
+        total = listed[0].total if listed else 0
+    ids = [row.id for row in listed]
     more = len(ids) > filters.limit
     ids = ids[: filters.limit]
     found = {row.id: row for row in connection.execute(claim_rows(claims.c.id.in_(ids)))}
@@ -226,6 +230,16 @@ def _claims_page(connection: Connection, filters: LedgerFilter) -> dict:
         "sort": filters.sort,
         "filters": filters.params(),
     }
+
+
+def _count(on_claims: list, on_documents: list) -> Select:
+    """Counted on claims alone (their documents only through an id list when a filter is on
+    them) and unordered: a count that joins or sorts reads every matching row's document."""
+    count = select(func.count()).select_from(claims).where(*on_claims)
+    if on_documents:
+        count = count.where(claims.c.document_id.in_(
+            select(documents.c.id).where(*on_documents)))
+    return count
 
 
 def _ledger_conditions(connection: Connection, filters: LedgerFilter) -> tuple[list, list]:
