@@ -8,7 +8,10 @@ and caches do not help the next), on the same texts:
 - **reference**: ``nlp.pipe(texts, n_process=N, batch_size=256)`` over the article bodies
   with the full ``en_core_web_sm`` pipeline as spaCy loads it, docs discarded. 256 documents
   a batch was the fastest of 16 / 64 / 256 / 1000 measured here; spaCy's default (1000) needs
-  gigabytes on these texts and splits 1,796 documents unevenly between 2 processes;
+  gigabytes on these texts and splits 1,796 documents unevenly between 2 processes. spaCy
+  hands whole batches to its workers, so a ``--limit`` run with fewer than 256 documents per
+  process has its documents split evenly between the processes instead (otherwise one
+  worker would parse them all and the reference would gain nothing from the second);
 - **analyze**: :func:`claimscope.analyze.analyze` with ``processes=N`` on the two CSV files
   (reading, extraction, storing into a fresh SQLite file) -- what ``claimscope analyze``
   runs before linking copies, which has a benchmark of its own.
@@ -29,6 +32,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import math
 import multiprocessing
 import os
 import resource
@@ -80,9 +84,10 @@ def run_reference(paths: list[Path], processes: int) -> dict:
     import spacy
 
     texts = bodies(paths)
+    batch_size = min(REFERENCE_BATCH_SIZE, math.ceil(len(texts) / processes))
     nlp = spacy.load(REFERENCE_MODEL)
     started, cpu = time.perf_counter(), _cpu()
-    for _doc in nlp.pipe(texts, n_process=processes, batch_size=REFERENCE_BATCH_SIZE):
+    for _doc in nlp.pipe(texts, n_process=processes, batch_size=batch_size):
         pass
     multiprocessing.active_children()  # reaps spaCy's workers, so that their CPU time counts
     return {"seconds": time.perf_counter() - started, "cpu_seconds": _cpu() - cpu, "documents": len(texts)}

@@ -62,3 +62,13 @@ def test_claims_carry_dates_resolved_against_publication(kremlin, zelenskyy):
     dates = [d for c in kremlin + zelenskyy for d in c.dates]
     assert dates
     assert all(not d.value.startswith("--") for d in dates if len(d.value) == 10)
+
+
+def test_claims_scored_with_other_documents_are_those_of_each_document_alone(extractor):
+    """extract_many scores a batch of documents' claims together (a regression guard for
+    issue 3's speed work: batching must not change a claim, its score included)."""
+    documents = releases("kremlin.csv") + releases("zelenskyy.csv")
+    together = list(extractor.extract_many(documents))
+    alone = [extractor.extract(document) for document in documents]
+    assert [e.claims for e in together] == [e.claims for e in alone]
+    assert sum(len(e.claims) for e in together) > 50

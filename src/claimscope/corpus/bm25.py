@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 from scipy import sparse
@@ -36,7 +37,9 @@ why will with would you your yours yourself yourselves s t said says say accordi
 _SUFFIXES = ("ations", "ation", "ings", "ing", "edly", "ed", "ies", "es", "s", "ly")
 
 
+@lru_cache(maxsize=1 << 17)
 def stem(word: str) -> str:
+    """The word without its suffix (cached: a corpus repeats its words)."""
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             word = word[: -len(suffix)] + ("y" if suffix == "ies" else "")
@@ -96,6 +99,13 @@ class Bm25:
         data = self.idf[cols] if cols else np.zeros(0)
         return sparse.csr_matrix((data, (rows, cols)), shape=(len(texts), self.weights.shape[1]))
 
+    def row_queries(self, rows: Sequence[int] | np.ndarray) -> sparse.csr_matrix:
+        """Corpus texts as queries, as :meth:`query_matrix` makes them (each term once, weighed
+        by its IDF), without reading their words again."""
+        queries = self.weights[np.asarray(rows, dtype=np.int64)].sorted_indices()
+        queries.data = self.idf[queries.indices]
+        return queries
+
     def search(self, queries: Sequence[str]) -> sparse.csr_matrix:
         """BM25 scores of each query against every corpus text: (queries × corpus), sparse."""
         return (self.query_matrix(queries) @ self.weights.T).tocsr()
@@ -111,11 +121,8 @@ class Bm25:
         positions."""
         if len(pairs) == 0:
             return np.zeros(0)
-        weights = self.weights
-        queries = weights[pairs[:, 0]].copy()
-        queries.data = self.idf[queries.indices]  # a query counts each of its terms once
-        docs = weights[pairs[:, 1]]
-        return np.asarray(queries.multiply(docs).sum(axis=1)).ravel()
+        docs = self.weights[pairs[:, 1]]
+        return np.asarray(self.row_queries(pairs[:, 0]).multiply(docs).sum(axis=1)).ravel()
 
     def similarity(self, pairs: np.ndarray, own: np.ndarray | None = None) -> np.ndarray:
         """Symmetric normalised BM25 of corpus pairs, in [0, 1] (module docstring)."""

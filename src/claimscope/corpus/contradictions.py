@@ -24,6 +24,7 @@ e.g. a capture "officially confirmed" and, later, a place whose "fate remains un
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from claimscope.corpus.frames import Frame, quantities
 from claimscope.corpus.matching import (
@@ -85,15 +86,21 @@ def find(a: LinkClaim, b: LinkClaim, match: Match, info_a: MatchInfo, info_b: Ma
 
 
 def _numbers(a: LinkClaim, b: LinkClaim) -> list[Found]:
-    counts_a = {q.noun: q.value for q in quantities(a.content)}
-    for q in quantities(b.content):
-        value = counts_a.get(q.noun)
-        if value is None or value == q.value:
+    counts_a = dict(_counts(a.content))
+    for noun, count in _counts(b.content):
+        value = counts_a.get(noun)
+        if value is None or value == count:
             continue
-        if abs(value - q.value) / max(value, q.value) > NUMBER_TOLERANCE:
-            return [Found("value", f"incompatible numbers: {value:g} {q.noun} against "
-                          f"{q.value:g} {q.noun}", {"noun": q.noun, "values": [value, q.value]})]
+        if abs(value - count) / max(value, count) > NUMBER_TOLERANCE:
+            return [Found("value", f"incompatible numbers: {value:g} {noun} against "
+                          f"{count:g} {noun}", {"noun": noun, "values": [value, count]})]
     return []
+
+
+@lru_cache(maxsize=65_536)
+def _counts(content: str) -> tuple[tuple[str, float], ...]:
+    """(noun, value) of each count in a content: linking checks one claim against many."""
+    return tuple((q.noun, q.value) for q in quantities(content))
 
 
 def _statuses(a: LinkClaim, b: LinkClaim, info_a: MatchInfo, info_b: MatchInfo,

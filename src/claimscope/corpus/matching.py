@@ -63,6 +63,8 @@ CONFIRMED_THRESHOLD = 0.987
 CANDIDATE_COSINE = 0.45
 """Pairs below this piece cosine are not scored at all (the vector search's floor)."""
 FEATURES = ("cosine", "piece", "lexical", "place_clash", "date_clash", "entity_overlap")
+AGREEMENT = FEATURES[3:]
+"""The features of :class:`Agreement`, each in [0, 1]."""
 
 
 @dataclass(frozen=True)
@@ -116,6 +118,19 @@ def text_logit(features: dict[str, float]) -> float:
 
 def sigmoid(value: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(min(value, 60.0), -60.0)))
+
+
+def may_reach_suggested(cosine: np.ndarray, piece: np.ndarray, lexical: np.ndarray) -> np.ndarray:
+    """Whether each pair's text score can reach the ``suggested`` tier, whatever its places,
+    dates and entities say (each agreement feature at its most favourable value).
+
+    Linking judges one by one only these pairs and those where both claims state a place
+    status: any other pair can neither link nor contradict, and there are many of them."""
+    best = (WEIGHTS["bias"] + WEIGHTS["cosine"] * cosine
+            + WEIGHTS["piece"] * np.maximum(piece, cosine) + WEIGHTS["lexical"] * lexical
+            + sum(max(WEIGHTS[name], 0.0) for name in AGREEMENT))
+    threshold = math.log(SUGGESTED_THRESHOLD / (1 - SUGGESTED_THRESHOLD))
+    return best >= threshold - 1e-6  # a margin for rounding: judging a pair too many is harmless
 
 
 def tier_of(score: float) -> str | None:

@@ -4,12 +4,14 @@ Two steps, each resumable (marks in ``claim_linking``):
 
 1. *Read* every claim not read yet: its clause pieces and place statuses (:mod:`.frames`), and
    one sentence vector per piece and for the whole content, stored one transaction per batch.
-   Only these new texts are encoded; identical texts are encoded once.
+   Only these new texts are encoded; identical texts of a batch are encoded once.
 2. *Link* the claims read but not linked: load the stored vectors, find each new claim's
    candidates — its ``top_k`` nearest vectors (:mod:`.vectors`, any piece against any piece),
    its best BM25 matches, and every claim stating a status of a place it states a status of —
-   and judge each pair (:func:`.matching.judge`). Contradictions are checked on every judged
-   pair (:mod:`.contradictions`). Then, in storing order, each new claim joins propositions:
+   and judge each pair (:func:`.matching.judge`), except those that can neither link nor
+   contradict (a text score that cannot reach a tier, and no place status stated by both:
+   :func:`.matching.may_reach_suggested`). Contradictions are checked on every judged pair
+   (:mod:`.contradictions`). Then, in storing order, each new claim joins propositions:
 
    - propositions are of two kinds: a *status* proposition holds the claims that state one
      status of one place (joined only through such a shared status: text similarity cannot
@@ -208,9 +210,18 @@ def proposition_id(anchor: str, first: str) -> str:
 
 
 @dataclass
-class _Pair:
-    cosine: float = -1.0
-    piece: float = -1.0
+class _Pairs:
+    """Candidate pairs as claim indexes (into ``_Linker._ids``), with their whole and best-piece
+    cosines, in the order they were found: each new claim weighs its equally scored links in
+    that order, so it is kept (vector hits query by query, then place statuses, then BM25)."""
+
+    later: np.ndarray
+    earlier: np.ndarray
+    cosine: np.ndarray
+    piece: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.later)
 
 
 @dataclass
@@ -224,18 +235,29 @@ class _Linker:
     """(proposition, claim) → index of its membership in ``batch.members``."""
 
     def run(self, report: PropositionReport) -> LinkBatch:
-        pairs = self._candidates()
+        claims = self.ledger.claims(self.new_ids)
+        pairs = self._candidates(claims)
         report.candidate_pairs = len(pairs)
-        involved = {c for pair in pairs for c in pair} | set(self.new_ids)
-        claims = self.ledger.claims(involved)
+        involved = np.unique(np.concatenate([pairs.later, pairs.earlier]))
+        claims |= self.ledger.claims(set(self._ids[involved]) - set(claims))
         infos = {claim_id: match_info(claim) for claim_id, claim in claims.items()}
-        lexical = self._lexical(pairs)
+        lexical = self._bm25.similarity(
+            np.stack([self._bm25_row[pairs.later], self._bm25_row[pairs.earlier]], axis=1),
+            self._own)
+        # Only pairs whose text score can reach a tier, or whose claims both state a place
+        # status, can link or contradict: the rest are not judged one by one.
+        states = np.zeros(len(self._ids), dtype=bool)
+        states[[self._index[c] for c, info in infos.items()
+                if any(f.asserted for f in info.frames)]] = True
+        worth_judging = matching.may_reach_suggested(pairs.cosine, pairs.piece, lexical) | (
+            states[pairs.later] & states[pairs.earlier])
         judged: dict[str, list[tuple[str, Match]]] = {}
         found: list[tuple[str, str, contradictions.Found]] = []
-        for (later, earlier), scores in pairs.items():
+        for n in np.flatnonzero(worth_judging):
+            later, earlier = self._ids[pairs.later[n]], self._ids[pairs.earlier[n]]
             a, b = claims[earlier], claims[later]
-            match = matching.judge(scores.cosine, scores.piece, lexical[(later, earlier)],
-                                   infos[earlier], infos[later])
+            match = matching.judge(float(pairs.cosine[n]), float(pairs.piece[n]),
+                                   float(lexical[n]), infos[earlier], infos[later])
             echo = match.reason == "status" or _may_echo(a, b)
             if match.tier is not None and echo:
                 judged.setdefault(later, []).append((earlier, match))
@@ -247,47 +269,60 @@ class _Linker:
 
     # -- candidates ---------------------------------------------------------------
 
-    def _candidates(self) -> dict[tuple[str, str], _Pair]:
+    def _candidates(self, new_claims: dict[str, LinkClaim]) -> _Pairs:
         """(later, earlier) claim pairs with their whole and best-piece cosines."""
         ids, positions, matrix = self._vectors()
         unique_ids, owner = np.unique(np.array(ids, dtype=object), return_inverse=True)
-        self._matrix, self._owner, self._ids = matrix, owner, unique_ids
-        self._whole = {unique_ids[owner[r]]: r for r in np.flatnonzero(positions == 0)}
-        rank = {cid: i for i, cid in enumerate(self.new_ids)}
-        is_new = np.array([cid in rank for cid in unique_ids])
-        query_rows = np.flatnonzero(is_new[owner])
+        self._ids, self._matrix = unique_ids, matrix
+        self._index = {claim_id: i for i, claim_id in enumerate(unique_ids)}
+        # a claim's vectors are stored in claim id order: its rows are one slice
+        self._starts = np.searchsorted(owner, np.arange(len(unique_ids)))
+        self._ends = np.searchsorted(owner, np.arange(len(unique_ids)), side="right")
+        whole_row = np.zeros(len(unique_ids), dtype=np.int64)
+        whole_row[owner[positions == 0]] = np.flatnonzero(positions == 0)
+        self._rank = np.full(len(unique_ids), -1, dtype=np.int64)
+        self._rank[[self._index[c] for c in self.new_ids]] = np.arange(len(self.new_ids))
+        query_rows = np.flatnonzero(self._rank[owner] >= 0)
         index, score = top_k(matrix[query_rows], matrix, self.config.top_k,
                              matching.CANDIDATE_COSINE)
-        pairs: dict[tuple[str, str], _Pair] = {}
-        for qi, row in enumerate(query_rows):
-            source = unique_ids[owner[row]]
-            for target, cosine in zip(index[qi], score[qi]):
-                if target < 0:
-                    continue
-                other = unique_ids[owner[target]]
-                key = self._order(source, other, rank)
-                if key is not None:
-                    pair = pairs.setdefault(key, _Pair())
-                    pair.piece = max(pair.piece, float(cosine))
-        self._add_structural(pairs, rank)
-        self._lexical_candidates(pairs, rank)
-        for later, earlier in pairs:
-            pair = pairs[(later, earlier)]
-            pair.cosine = float(matrix[self._whole[later]] @ matrix[self._whole[earlier]])
-            if pair.piece < pair.cosine:
-                pair.piece = self._best_piece(later, earlier)
-        return pairs
+        hit = index >= 0
+        found = [
+            (np.broadcast_to(owner[query_rows][:, None], index.shape)[hit], owner[index[hit]],
+             score[hit].astype(np.float64)),
+            (*self._structural(new_claims), None),
+            (*self._lexical_candidates(), None),
+        ]
+        later, earlier, piece = self._ordered([self._order(a, b, p) for a, b, p in found])
+        # One dot product per pair: a batched product rounds the last bit differently, and a
+        # score on a tier's threshold would move.
+        cosine = np.array([float(matrix[a] @ matrix[b]) for a, b in
+                           zip(whole_row[later].tolist(), whole_row[earlier].tolist())])
+        for n in np.flatnonzero(piece < cosine):
+            piece[n] = self._best_piece(later[n], earlier[n])
+        return _Pairs(later, earlier, cosine, piece)
 
-    @staticmethod
-    def _order(a: str, b: str, rank: dict[str, int]) -> tuple[str, str] | None:
-        """(later, earlier): a new claim with a stored one, or two new ones by storing order."""
-        if a == b:
-            return None
-        if b not in rank:
-            return (a, b)
-        if a not in rank:
-            return (b, a)
-        return (a, b) if rank[a] > rank[b] else (b, a)
+    def _order(self, a: np.ndarray, b: np.ndarray, piece: np.ndarray | None
+               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(later, earlier, piece) of pairs of claim indexes: a new claim with a stored one, or
+        two new ones by storing order; a claim with itself is dropped. Pairs found by another
+        way than their vectors have no piece cosine yet (-1)."""
+        rank_a, rank_b = self._rank[a], self._rank[b]
+        a_later = (rank_b < 0) | ((rank_a >= 0) & (rank_a > rank_b))
+        keep = a != b
+        piece = np.full(len(a), -1.0) if piece is None else piece
+        return (np.where(a_later, a, b)[keep], np.where(a_later, b, a)[keep], piece[keep])
+
+    def _ordered(self, parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]]
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Each pair once, in the order first found, with the best piece cosine found for it."""
+        count = len(self._ids)
+        code = np.concatenate([later * count + earlier for later, earlier, _ in parts])
+        pieces_found = np.concatenate([piece for _, _, piece in parts])
+        unique, first, inverse = np.unique(code, return_index=True, return_inverse=True)
+        best = np.full(len(unique), -1.0)
+        np.maximum.at(best, inverse, pieces_found)
+        order = np.argsort(first, kind="stable")
+        return unique[order] // count, unique[order] % count, best[order]
 
     def _vectors(self) -> tuple[list[str], np.ndarray, np.ndarray]:
         ids: list[str] = []
@@ -300,62 +335,55 @@ class _Linker:
             return [], np.zeros(0, dtype=np.int64), np.zeros((0, 384), dtype=np.float32)
         return ids, np.concatenate(positions), np.concatenate(parts)
 
-    def _best_piece(self, a: str, b: str) -> float:
-        rows_a, rows_b = self._rows(a), self._rows(b)
-        return float((self._matrix[rows_a] @ self._matrix[rows_b].T).max())
+    def _best_piece(self, a: int, b: int) -> float:
+        rows_a = self._matrix[self._starts[a] : self._ends[a]]
+        rows_b = self._matrix[self._starts[b] : self._ends[b]]
+        return float((rows_a @ rows_b.T).max())
 
-    def _rows(self, claim_id: str) -> np.ndarray:
-        """The rows of one claim's vectors (stored in claim id order, so a slice)."""
-        i = int(np.searchsorted(self._ids, claim_id))
-        start = int(np.searchsorted(self._owner, i))
-        end = int(np.searchsorted(self._owner, i, side="right"))
-        return np.arange(start, end)
-
-    def _add_structural(self, pairs: dict, rank: dict[str, int]) -> None:
+    def _structural(self, new_claims: dict[str, LinkClaim]) -> tuple[np.ndarray, np.ndarray]:
         """Every stored claim stating a status of a place that a new claim states one of."""
-        new = self.ledger.claims(self.new_ids)
-        by_place: dict[str, list[str]] = {}
-        for claim in new.values():
+        by_place: dict[str, list[int]] = {}
+        for claim in new_claims.values():
             for place in {f["place"] for f in claim.frames if f.get("asserted")}:
-                by_place.setdefault(place, []).append(claim.id)
-        for other, frame in self.ledger.stated_statuses(by_place):
-            if not frame.get("asserted"):
-                continue
-            for claim_id in by_place[frame["place"]]:
-                key = self._order(claim_id, other, rank)
-                if key is not None:
-                    pairs.setdefault(key, _Pair())
+                by_place.setdefault(place, []).append(self._index[claim.id])
+        new, other = [], []
+        for claim_id, frame in self.ledger.stated_statuses(by_place):
+            if frame.get("asserted"):
+                stating = by_place[frame["place"]]
+                new += stating
+                other += [self._index[claim_id]] * len(stating)
+        return np.array(new, dtype=np.int64), np.array(other, dtype=np.int64)
 
-    def _lexical_candidates(self, pairs: dict, rank: dict[str, int]) -> None:
+    def _lexical_candidates(self) -> tuple[np.ndarray, np.ndarray]:
         """Each new claim's best BM25 matches (normalised score ≥ ``LEXICAL_FLOOR``), the
-        queries scored a block at a time so memory stays bounded."""
+        queries scored a block at a time so memory stays bounded.
+
+        Only a query's matches above the floor are sorted (a claim shares a word with a tenth
+        of the corpus, so sorting them all grew as N²), equal scores by claim id: copies tie
+        exactly, and which of them is kept must not depend on numpy's sort algorithm."""
         ids, texts = self.ledger.contents()
-        self._bm25, self._bm25_row = Bm25(texts), {cid: i for i, cid in enumerate(ids)}
+        self._bm25 = Bm25(texts)
         self._own = self._bm25.self_scores()
-        queries = [self._bm25_row[cid] for cid in self.new_ids]
+        row_of = {claim_id: i for i, claim_id in enumerate(ids)}
+        self._bm25_row = np.array([row_of[c] for c in self._ids], dtype=np.int64)
+        claim_of_row = np.array([self._index.get(c, -1) for c in ids], dtype=np.int64)
+        queries = [row_of[c] for c in self.new_ids]
+        new: list[np.ndarray] = [np.zeros(0, dtype=np.int64)]
+        other: list[np.ndarray] = [np.zeros(0, dtype=np.int64)]
         for first in range(0, len(queries), LEXICAL_BLOCK):
             block = queries[first : first + LEXICAL_BLOCK]
-            scores = (self._bm25.query_matrix([texts[q] for q in block])
-                      @ self._bm25.weights.T).tocsr()
+            scores = (self._bm25.row_queries(block) @ self._bm25.weights.T).tocsr()
+            query = np.repeat(np.asarray(block), np.diff(scores.indptr))
+            normalised = scores.data / np.maximum(self._own[query], 1e-9)
+            above = np.flatnonzero(normalised >= LEXICAL_FLOOR)
+            bounds = np.searchsorted(above, scores.indptr)
             for qi, row in enumerate(block):
-                start, end = scores.indptr[qi], scores.indptr[qi + 1]
-                if start == end:
-                    continue
-                normalised = scores.data[start:end] / max(self._own[row], 1e-9)
-                best = np.argsort(-normalised)[: self.config.lexical_k + 1]
-                for j in best:
-                    if normalised[j] < LEXICAL_FLOOR:
-                        break
-                    key = self._order(ids[row], ids[scores.indices[start + j]], rank)
-                    if key is not None:
-                        pairs.setdefault(key, _Pair())
-
-    def _lexical(self, pairs: dict[tuple[str, str], _Pair]) -> dict[tuple[str, str], float]:
-        keys = list(pairs)
-        if not keys:
-            return {}
-        rows = np.array([(self._bm25_row[a], self._bm25_row[b]) for a, b in keys])
-        return dict(zip(keys, self._bm25.similarity(rows, self._own).tolist()))
+                found = above[bounds[qi] : bounds[qi + 1]]
+                found = found[np.lexsort((scores.indices[found], -normalised[found]))]
+                kept = found[: self.config.lexical_k + 1]
+                new.append(np.full(len(kept), claim_of_row[row]))
+                other.append(claim_of_row[scores.indices[kept]])
+        return np.concatenate(new), np.concatenate(other)
 
     # -- propositions -------------------------------------------------------------
 

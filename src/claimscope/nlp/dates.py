@@ -38,6 +38,7 @@ from functools import cache
 from spacy.tokens import Span as SpacySpan
 
 from claimscope import rules
+from claimscope.nlp.entities import entities_in
 from claimscope.records import DateMention, Span
 
 LOOKAHEAD = timedelta(days=7)
@@ -62,7 +63,7 @@ def dates_in(sentence: SpacySpan, published_at: datetime | date | None) -> tuple
     published = published_at.date() if isinstance(published_at, datetime) else published_at
     text = sentence.text
     offset = sentence.start_char
-    date_ents = [(e.start_char - offset, e.end_char - offset) for e in sentence.ents if e.label_ == "DATE"]
+    date_ents = [(e.start_char - offset, e.end_char - offset) for e in entities_in(sentence) if e.label_ == "DATE"]
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
     for pattern, resolve, needs_licence in _grammar():

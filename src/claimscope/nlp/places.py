@@ -47,6 +47,7 @@ from spacy.util import filter_spans
 
 from claimscope import rules
 from claimscope.errors import RulesError
+from claimscope.nlp.entities import doc_entities, entities_in
 from claimscope.records import Place, PlaceKind, Span
 from claimscope.rules import PlaceGazetteer
 
@@ -257,7 +258,7 @@ class Gazetteer:
             if span[-1].lower_ in _PLURAL_REGION_WORDS:  # "the Lviv and Ternopil regions"
                 for conjunct, entry in self._conjoined_regions(span, sentence.start):
                     accept(conjunct, entry)
-        for ent in sentence.ents:
+        for ent in entities_in(sentence):
             if ent.label_ in _ENTITY_LABELS:
                 entry = self._resolve_span(ent, strict=False)
                 if ent.label_ != "FAC" or entry is not None and entry.kind in {"river", "region"}:
@@ -298,7 +299,7 @@ class Gazetteer:
         """ORG entities, and PERSON entities and runs of proper nouns no entity covers
         that stand where a place stands."""
         covered: set[int] = set()
-        for ent in sentence.ents:
+        for ent in entities_in(sentence):
             covered.update(range(ent.start, ent.end))
             if ent.label_ == "ORG" or ent.label_ == "PERSON" and _placed_like_a_place(ent):
                 yield ent
@@ -328,7 +329,7 @@ class Gazetteer:
         """"Split, Croatia": the country named right after an ambiguous city name."""
         doc = span.doc
         if span.end + 1 < len(doc) and doc[span.end].text == ",":
-            following = next((e for e in doc.ents if e.start == span.end + 1), None)
+            following = next((e for e in doc_entities(doc) if e.start == span.end + 1), None)
             entry = self.resolve(following.text) if following is not None else None
             if entry is not None and entry.kind == "country":
                 return entry.country
@@ -348,7 +349,7 @@ def _placed_like_a_place(person: SpacySpan) -> bool:
     if person.start > 0 and doc[person.start - 1].is_title:
         return False
     last = person[-1].text
-    return not any(e.label_ == "PERSON" and len(e) > len(person) and e[-1].text == last for e in doc.ents)
+    return not any(e.label_ == "PERSON" and len(e) > len(person) and e[-1].text == last for e in doc_entities(doc))
 
 
 def _city_sections(cities: list[dict]) -> set[int]:

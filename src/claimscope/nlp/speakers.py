@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
+from claimscope.nlp.entities import entities_in
 from claimscope.records import PlaceKind, Speaker, SpeakerKind, Span
 from claimscope.registry import OutletIndex
 from claimscope.rules import SourceLexicon
@@ -90,7 +91,7 @@ class SpeakerResolver:
     def observe(self, sentence: SpacySpan) -> None:
         """Remember the people and bodies a sentence mentions, for later pronouns."""
         self._observe_titled_names(sentence)
-        for ent in sentence.ents:
+        for ent in entities_in(sentence):
             if ent.label_ == "PERSON" and not self._place_kind(ent.text):
                 name = self.person_name(ent)
                 self._remember(Speaker(name, "person", span_of(ent)), self._roles_before(ent))
@@ -201,11 +202,11 @@ class SpeakerResolver:
             return antecedent or Speaker(_bare(phrase), "anonymous", span)
         if head.pos_ == "PROPN" and self._place_kind(_bare(phrase)):
             return Speaker(_bare(phrase), "government", span)  # "Ukraine says …", "Moscow denied …"
-        persons = [e for e in phrase.ents if e.label_ == "PERSON" and e.start <= head.i < e.end]
+        persons = [e for e in entities_in(phrase) if e.label_ == "PERSON" and e.start <= head.i < e.end]
         if persons:
             return Speaker(self.person_name(persons[0]), "person", span)
         if _proper(head) and (head.text in self._full_names or self._titled(head)):
-            names = [e for e in phrase.ents if e.start <= head.i < e.end]
+            names = [e for e in entities_in(phrase) if e.start <= head.i < e.end]
             return Speaker(self.person_name(names[0] if names else phrase), "person", span)
         descriptor = self._descriptor(head, phrase)
         if descriptor:
@@ -220,8 +221,8 @@ class SpeakerResolver:
         lemma = head.lemma_.lower()
         determiners = {t.lower_ for t in head.children if t.dep_ == "det"}
         plural = head.tag_ in {"NNS", "NNPS"}
-        orgs = [e for e in phrase.ents if e.label_ == "ORG" and e.start <= head.i < e.end]
-        places = [e for e in phrase.ents if e.label_ in {"GPE", "NORP"}]
+        orgs = [e for e in entities_in(phrase) if e.label_ == "ORG" and e.start <= head.i < e.end]
+        places = [e for e in entities_in(phrase) if e.label_ in {"GPE", "NORP"}]
         if lemma in self._vague and (plural or determiners & {"some", "many", "several"}):
             return Speaker(_bare(phrase), "vague", span)
         if lemma in self._government and (places or determiners & {"the"}):
@@ -256,7 +257,7 @@ class SpeakerResolver:
         determiners |= {t.lower_ for t in phrase if t.i < head.i and t.pos_ in {"DET", "PRON"}}
         if not kinds or not determiners & {"the", "this", "that", "our", "its", "his", "her", "their"}:
             return None
-        if any(e.label_ in {"PERSON", "ORG"} and e.start <= head.i < e.end for e in phrase.ents):
+        if any(e.label_ in {"PERSON", "ORG"} and e.start <= head.i < e.end for e in entities_in(phrase)):
             return None
         qualifiers = {t.lower_[:4] for t in phrase if t.ent_type_ in {"GPE", "NORP"} or self._place_kind(t.text) == "country"}
         return self._antecedent(kinds, {lemma} | _SYNONYMS.get(lemma, set()), phrase,

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
+from claimscope.nlp.entities import doc_entities
+
 _LABEL = re.compile(
     r"(?:^|(?<=[.!?…\"”’)\]]\s)|(?<=\n))"
     r"(?P<label>(?:[A-Z][\w'’.\-]*\s){0,8}[A-Z][\w'’\-]+):\s+(?=[A-Z“\"‘«])"
@@ -28,20 +30,22 @@ class Turn:
     person_start: int  # the person's name inside the label
     person_end: int
     end: int  # where the turn's words end (the next label, or the end of the text)
+    person: str  # the person's name as written
 
 
 def find_turns(doc: Doc) -> list[Turn]:
-    persons = [e for e in doc.ents if e.label_ == "PERSON"]
+    persons = [e for e in doc_entities(doc) if e.label_ == "PERSON"]
+    text = doc.text  # spaCy joins every token's text anew on each access
     labels = []
-    for match in _LABEL.finditer(doc.text):
+    for match in _LABEL.finditer(text):
         start, end = match.span("label")
         person = next((p for p in persons if start <= p.start_char and p.end_char == end), None)
         if person is not None:
             labels.append((start, end, person.start_char))
     turns = []
     for k, (start, end, person_start) in enumerate(labels):
-        turn_end = labels[k + 1][0] if k + 1 < len(labels) else len(doc.text)
-        turns.append(Turn(start, end, end, person_start, end, turn_end))
+        turn_end = labels[k + 1][0] if k + 1 < len(labels) else len(text)
+        turns.append(Turn(start, end, end, person_start, end, turn_end, text[person_start:end]))
     return turns
 
 
