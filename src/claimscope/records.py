@@ -74,6 +74,10 @@ class Span:
     text: str
 
 
+UNNAMED_SOURCE = "unnamed source"
+"""The name of a speaker no words name: "it is expected that …", an attribution without a source."""
+
+
 @dataclass(frozen=True)
 class Speaker:
     name: str

@@ -73,7 +73,7 @@ def test_a_malformed_debate_line_names_the_file_and_line(tmp_path):
 def test_fitted_weights_score_as_the_learner_did():
     """The run-time features are the training features: a fitted model's logits equal
     scikit-learn's decision function on the design matrix it was fitted on."""
-    fitting = pytest.importorskip("claimscope.nlp.checkworthiness_fit", exc_type=ImportError)
+    from claimscope.nlp import checkworthiness_fit as fitting  # scikit-learn: the test extra
     texts = [f"In {1990 + i} the army lost {i * 100} tanks near Kharkiv." for i in range(12)]
     texts += [f"I think we should talk about hope number {i}, don't you?" for i in range(12)]
     labels = [1] * 12 + [0] * 12

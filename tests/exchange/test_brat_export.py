@@ -14,6 +14,7 @@ from claimscope.errors import ReadError
 from claimscope.exchange.annotations import import_annotations, training_documents
 from claimscope.exchange.brat import (
     CONTENT,
+    CUE,
     SOURCE,
     TRIGGER,
     TRIGGER_NO_SOURCE,
@@ -144,6 +145,42 @@ def test_a_corrected_file_changes_the_ledger(store: Store, tmp_path: Path) -> No
     (added,) = [c for c in after.values() if c["review"] and c["review"]["added"]]
     assert added["content"]["text"] == text[0:12] and added["speaker"]["start"] is None
     assert store.claim(target["id"])["reviewed"] is True
+
+
+def _add_attribution(ann: Path, text: str, source: str, cue: str, content: str) -> None:
+    """Append a Source/Cue/Content attribution for the first occurrences of the three."""
+    lines = ann.read_text(encoding="utf-8").splitlines()
+    n = 1000
+    added = []
+    for offset, (label, words) in enumerate(((SOURCE, source), (CUE, cue), (CONTENT, content), (TRIGGER, cue))):
+        start = text.index(words)
+        added.append(f"T{n + offset}\t{label} {start} {start + len(words)}\t{words}")
+    added.append(f"E{n}\t{TRIGGER}:T{n + 3} {SOURCE}:T{n} {CUE}:T{n + 1} {CONTENT}:T{n + 2}")
+    ann.write_text("".join(line + "\n" for line in lines + added), encoding="utf-8")
+
+
+@pytest.mark.parametrize("read", [True, False], ids=["read by the extractor", "spans only"])
+def test_an_added_claim_is_read_in_its_document_like_an_extracted_one(
+        store: Store, tmp_path: Path, extractor, read: bool) -> None:
+    """The reviewer marks who spoke; the extractor says what that source is, how sure the
+    claim is and how check-worthy, as it does for its own claims. Without it, brat's spans
+    say only where the source is: a guessed vague source, check-worthiness 0."""
+    write_ledger(store, tmp_path / "brat")
+    (ann,) = (tmp_path / "brat").glob("000_*.ann")
+    text = ann.with_suffix(".txt").read_text(encoding="utf-8")
+    source, cue = "Russian President Vladimir Putin", "has weighed in"
+    content = "a perspective that contrasts sharply with Ukrainian military assessments"
+    assert source not in {c["speaker"]["text"] for c in store.claims()}
+    _add_attribution(ann, text, source, cue, content)
+    report = import_annotations(store, tmp_path / "brat", by="ana", reader=extractor if read else None)
+    assert not report.failures and report.added == 1
+    (added,) = [c for c in store.claims() if c["review"] and c["review"]["added"]]
+    assert (added["speaker"]["text"], added["cue"]["text"], added["content"]["text"]) == (source, cue, content)
+    if read:
+        assert added["speaker"]["kind"] == "person" and "Putin" in added["speaker"]["name"]
+        assert 0 < added["checkworthiness"] < 1
+    else:
+        assert (added["speaker"]["kind"], added["checkworthiness"]) == ("vague", 0)
 
 
 @pytest.mark.parametrize("problem", ["unpaired", "text differs", "malformed"])

@@ -68,6 +68,30 @@ def test_a_proposition_page_shows_its_claims_origins_and_timeline(client, store)
         f"/api/v1/claimreview?proposition={chosen['id']}"]
 
 
+def test_a_proposition_page_maps_the_places_its_claims_name(client, store) -> None:
+    views = [client.get(f"/api/v1/propositions/{p['id']}").json()
+             for p in proposition_list(store, limit=500)["propositions"]]
+    mapped = [v for v in views if v["places"]]
+    assert mapped and len(mapped) < len(views), "some propositions name places, some do not"
+    view = max(mapped, key=lambda v: len(v["places"]))
+    named: dict[str, set[str]] = {}
+    for member in view["proposition"]["members"]:
+        claim = client.get(f"/api/v1/claims/{member['claim']}").json()["claim"]
+        content = claim["content"]
+        for place in claim["places"]:
+            if content["start"] <= place["start"] and place["end"] <= content["end"]:
+                named.setdefault(place["name"], set()).add(member["claim"])
+    assert {p["name"]: p["claims"] for p in view["places"]} == {n: len(c) for n, c in named.items()}
+    page = page_of(client, f"/propositions/{view['proposition']['id']}")
+    assert len(page.xpath("//svg[@class='map']//circle")) == len(
+        {(p["name"], p["lat"], p["lon"]) for p in view["places"]})
+    assert page.xpath("//p[@class='places']/a/text()") == [p["name"] for p in view["places"]]
+    bare = next(v for v in views if not v["places"])
+    page = page_of(client, f"/propositions/{bare['proposition']['id']}")
+    assert not page.xpath("//svg[@class='map']")
+    assert "No claim of this proposition names a place" in page.text_content()
+
+
 def test_a_proposition_with_dated_claims_is_drawn_on_the_timeline(client, store) -> None:
     dated = [p for p in proposition_list(store, limit=500)["propositions"]
              if client.get(f"/api/v1/propositions/{p['id']}").json()["timeline"]["dated"]]

@@ -14,7 +14,9 @@ layers stay as pretrained (backward stops above them). The encoder learns slowly
 warm-up and decay; B and I may weigh more than O in the loss (``--span-weight``). Batches
 hold windows of like length (little padding); the order is fixed by ``--seed``. Every
 ``--save-every`` steps ``last.pt`` (weights, optimizer, schedule, step) is written under
-``--out``, so a stopped run resumes where it was; ``best.pt`` is the best on dev.
+``--out``, so a stopped run resumes where it was; ``best.pt`` is the best on dev. ``--init``
+starts a further phase from an earlier run's weights (the shipped model: two phases, see the
+README).
 """
 
 from __future__ import annotations
@@ -137,6 +139,8 @@ def main() -> None:
     parser.add_argument("--max-steps", type=int, default=0, help="stop after this many (timing runs)")
     parser.add_argument("--freeze-layers", type=int, default=3,
                         help="keep the embeddings and this many lower layers as they are (CPU time)")
+    parser.add_argument("--init", type=Path, help="start from this checkpoint's weights (a second phase "
+                        "with a fresh optimizer and schedule); ignored when --out holds last.pt")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--seed", type=int, default=13)
     args = parser.parse_args()
@@ -154,6 +158,8 @@ def main() -> None:
     print(f"{len(windows)} windows, {per_epoch} batches per epoch, {total} steps", flush=True)
 
     model = BioTagger(load_encoder())
+    if args.init:
+        model.load_state_dict(torch.load(args.init, weights_only=False)["model"])
     frozen = [model.encoder.embeddings, *model.encoder.encoder.layer[:args.freeze_layers]]
     for module in frozen:  # no gradient reaches them, so backward stops above them too
         module.requires_grad_(False)

@@ -11,6 +11,7 @@ import click
 from claimscope.cli.base import EXIT_FAILURES, cli, db_option, printable
 from claimscope.cli.progress import StageProgress
 from claimscope.exchange.annotations import import_annotations
+from claimscope.nlp import Extractor
 from claimscope.store import open_store, resolve_database_url
 
 
@@ -30,9 +31,11 @@ def import_annotations_command(ctx: click.Context, directory: Path, by: str | No
     (its line names the file), the others are imported all the same.
     """
     reviewer = by or getpass.getuser()
+    extractor = Extractor.load()  # reads the claims a reviewer added, as analyze would
     with open_store(resolve_database_url(db)) as store, StageProgress() as bar:
         report = import_annotations(store, directory, reviewer,
-                                    lambda done, total, _name: bar("importing", done, total))
+                                    lambda done, total, _name: bar("importing", done, total),
+                                    extractor)
     if as_json:
         click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
     else:

@@ -6,7 +6,8 @@ One function per page or command, each returning JSON-ready dicts that the web p
 - :func:`proposition_list` — propositions with their counts and current verdict, sorted;
 - :func:`proposition_view` — one proposition: every claim asserting or denying it, the
   republication tree of its documents, its independent origins, contradictions with their
-  reasons, its timeline, the verdict and its full history, imported fact-checks;
+  reasons, its timeline, the places its claims name, the verdict and its full history,
+  imported fact-checks;
 - :func:`set_verdict`, :func:`verdict_table`, :func:`verdict_history` — judging;
 - :func:`claim_propositions`, :func:`outlet_verdict_record` — what the claim and outlet pages
   show of verdicts.
@@ -108,6 +109,7 @@ def proposition_view(store: Store, proposition_id: str) -> dict | None:
             for c in proposition["contradictions"]
         ],
         "timeline": timeline(proposition["members"]),
+        "places": ledger.places_named(members),
         "fact_checks": [f.as_dict() for f in ledger.fact_checks(proposition_id)],
         "verdicts": list(VERDICTS),
     }

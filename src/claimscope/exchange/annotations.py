@@ -19,10 +19,10 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from claimscope.errors import ReadError
 from claimscope.exchange.brat import (
@@ -32,7 +32,7 @@ from claimscope.exchange.brat import (
     format_ann,
     parse_ann,
 )
-from claimscope.records import Claim, Content, Cue, Factuality, Span, Speaker
+from claimscope.records import UNNAMED_SOURCE, Claim, Content, Cue, Document, Factuality, Span, Speaker
 from claimscope.registry import outlet_index
 from claimscope.rules import cues
 from claimscope.store import Store
@@ -40,6 +40,12 @@ from claimscope.store.annotations import Review, ReviewedAttribution, ReviewLedg
 from claimscope.store.schema import REVIEWED_EXTRACTOR
 
 MIN_OVERLAP = 0.5
+
+
+class ClaimReader(Protocol):
+    """What reads an added claim in its document (:meth:`claimscope.nlp.Extractor.complete`)."""
+
+    def complete(self, document: Document, claim: Claim, *, resolve_speaker: bool = True) -> Claim: ...
 _OPENING_QUOTES = "\"“‘«"
 
 
@@ -61,8 +67,15 @@ class ImportReport:
 
 
 def import_annotations(store: Store, directory: Path, by: str,
-                       progress: Callable[[int, int, str], None] | None = None) -> ImportReport:
-    """Import every ``.txt``/``.ann`` pair under ``directory`` as reviewed by ``by``."""
+                       progress: Callable[[int, int, str], None] | None = None,
+                       reader: ClaimReader | None = None) -> ImportReport:
+    """Import every ``.txt``/``.ann`` pair under ``directory`` as reviewed by ``by``.
+
+    With a ``reader`` (the extractor), a claim the reviewer added is read in its document
+    like an extracted one: who its source is (unless the extractor named the same words
+    elsewhere in the document), its factuality, places, dates and check-worthiness.
+    Without one, it has only what the spans say, a guessed speaker kind and
+    check-worthiness 0."""
     if not directory.is_dir():
         raise ReadError(str(directory), "not a directory of brat .txt/.ann pairs")
     report = ImportReport()
@@ -70,7 +83,7 @@ def import_annotations(store: Store, directory: Path, by: str,
     pairs, report.failures = _pairs(directory)
     for done, (txt, ann) in enumerate(pairs, start=1):
         try:
-            _import_pair(ledger, txt, ann, by, report)
+            _import_pair(ledger, txt, ann, by, report, reader)
         except ReadError as failure:
             report.failures.append(failure)
         if progress is not None:
@@ -93,7 +106,7 @@ def _pairs(directory: Path) -> tuple[list[tuple[Path, Path]], list[ReadError]]:
 
 
 def _import_pair(ledger: ReviewLedger, txt: Path, ann: Path, by: str,
-                 report: ImportReport) -> None:
+                 report: ImportReport, reader: ClaimReader | None) -> None:
     try:
         text = txt.read_bytes().decode("utf-8")
         ann_bytes = ann.read_bytes()
@@ -107,6 +120,12 @@ def _import_pair(ledger: ReviewLedger, txt: Path, ann: Path, by: str,
         return
     extracted = ledger.extracted(document_id)
     attributions = _reviewed(ledger, document_id, text, standoff, extracted)
+    if reader is not None and any(a.added for a in attributions):
+        document = ledger.document(document_id)
+        attributions = [a if a.added is None else replace(
+            a, added=reader.complete(document, a.added,
+                                     resolve_speaker=not _named_by_extractor(a.added.speaker.span, extracted)))
+            for a in attributions]
     ledger.save(Review(document_id, str(ann), sha, by, datetime.now(UTC),
                        tuple(attributions)))
     revised = sum(1 for a in attributions if a.added is None)
@@ -220,12 +239,17 @@ def _sentence(sentences: list[Span], text: str, content: Span) -> Span:
     return Span(start, end, text[start:end])
 
 
+def _named_by_extractor(span: Span | None, extracted: list[Any]) -> bool:
+    words = span.text.casefold() if span is not None else None
+    return any(row.speaker_text and row.speaker_text.casefold() == words for row in extracted)
+
+
 def _speaker(span: Span | None, extracted: list[Any]) -> Speaker:
     """Who an added attribution's source is: as the extractor named the same words elsewhere
     in the document, else an outlet of the registry, else a vague source (brat says only
     where the source is, not what it is)."""
     if span is None:
-        return Speaker("unnamed source", "anonymous", None)
+        return Speaker(UNNAMED_SOURCE, "anonymous", None)
     words = span.text.casefold()
     for row in extracted:
         if row.speaker_text and row.speaker_text.casefold() == words:

@@ -1,4 +1,4 @@
-"""Fitting the check-worthiness model's weights (needs the ``train`` extra: scikit-learn).
+"""Fitting the check-worthiness model's weights (scikit-learn: the ``train`` or ``test`` extra).
 
 The features are the ones :mod:`claimscope.nlp.checkworthiness` computes at run time, from
 the same functions, so a fitted :class:`~claimscope.nlp.checkworthiness.LinearModel` scores

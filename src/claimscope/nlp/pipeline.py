@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import islice
 
 import spacy
@@ -43,7 +43,7 @@ from claimscope.nlp.tagger import AttributionTagger, TaggedAttribution
 from claimscope.nlp.speakers import FIRST_PERSON, RELATIVE_PRONOUNS, SpeakerResolver, noun_phrase, span_of
 from claimscope.nlp.transcript import Turn, find_turns, turn_at
 from claimscope.records import (
-    Claim, Content, Cue, CueClass, Document, PlaceKind, QuoteKind, Entity, Extraction, Relay, Span, Speaker,
+    UNNAMED_SOURCE, Claim, Content, Cue, CueClass, Document, PlaceKind, QuoteKind, Entity, Extraction, Relay, Span, Speaker,
 )
 from claimscope.registry import OutletIndex, outlet_index
 from claimscope.settings import DEFAULT_BATCH_SIZE, DEFAULT_MAX_ARTICLE_BYTES
@@ -90,7 +90,9 @@ class Extractor:
         sources = rules.sources()
         self._cues = CueFinder(rules.cues(), sources.claim_anaphors)
         self._sources = sources
-        self._factuality = FactualityTagger(rules.hedges())
+        hedges = rules.hedges()
+        self._factuality = FactualityTagger(hedges)
+        self._hedge_words = frozenset(h.text.lower() for h in hedges.hedges)
         self._scorer = CheckworthinessScorer.load()  # the trained models (their names join the version)
         self._tagger = tagger
         self._gazetteer = Gazetteer.load()
@@ -129,6 +131,35 @@ class Extractor:
             for doc, document, drafts, regions in drafted:
                 claims = tuple(self._finish(draft, doc, document, regions, next(scores)) for draft in drafts)
                 yield Extraction(document, claims)
+
+    def complete(self, document: Document, claim: Claim, *, resolve_speaker: bool = True) -> Claim:
+        """A claim a reviewer added (brat says where its parts are, not who speaks or how
+        sure), read in its document as extraction reads claims: the source resolved by the
+        rules (``resolve_speaker``), factuality, places, dates, entities, check-worthiness.
+        The reviewer's id, spans and extractor mark stay."""
+        doc = self._nlp(document.text)
+        content = doc.char_span(claim.content.span.start, claim.content.span.end, alignment_mode="expand")
+        if content is None or not len(content):
+            return claim
+        resolver = SpeakerResolver(self._sources, self._outlets, author=document.outlet or "author",
+                                   place_kind=self._major_place_kind)
+        for sentence in doc.sents:
+            if sentence.start >= content[0].sent.start:
+                break
+            resolver.observe(sentence)
+        speaker = claim.speaker
+        source = _tokens(doc, claim.speaker.span) if resolve_speaker else None
+        if source is not None and source.root.lower_ not in FIRST_PERSON:
+            found = self._tagged_speaker(source, resolver)
+            if found is not None:
+                speaker = Speaker(found.name, found.kind, claim.speaker.span)
+        cue = _tokens(doc, claim.cue.span)
+        draft = _Draft(_sentences_around(content[0].sent, content.start, content.end), speaker,
+                       claim.cue.cue_class, claim.cue.span, content.start, content.end,
+                       cue.root.i if cue is not None and cue.root.pos_ in {"VERB", "AUX"} else None)
+        score = self._scorer.score(scored_text(content.text, draft.sentence.text))
+        read = self._finish(draft, doc, document, quotation_regions(document.text), score)
+        return replace(read, id=claim.id, content=claim.content, extractor=claim.extractor)
 
     def _major_place_kind(self, name: str) -> PlaceKind | None:
         """The kind of a country, region or large city: "Ukraine says", "Moscow denied"
@@ -209,7 +240,7 @@ class Extractor:
             if draft is not None:
                 self._refine(draft, found, sentence.doc)
             elif not relayed:
-                drafts.extend(self._tagged_draft(sentence, found, resolver))
+                drafts.extend(self._tagged_draft(sentence, found, resolver, turn, drafts))
         return drafts, relayed
 
     @staticmethod
@@ -219,28 +250,41 @@ class Extractor:
         overlaps (a content the cue interrupts keeps the rules' fragments); its source
         replaces one it contains (PolNeAR's sources take in appositions and titles)."""
         content = _content_tokens(doc, found)
-        if content is not None and draft.gap is None and content[0] < draft.content_end \
-                and draft.content_start < content[1]:
+        if content is not None and content[0] < draft.content_end and draft.content_start < content[1]:
             draft.content_start, draft.content_end, draft.gap = content
             draft.sentence = _sentences_around(draft.sentence, *content[:2])
         source = _source_tokens(doc, found.source)
-        span = draft.speaker.span
-        if source is not None and span is not None and source.start_char <= span.start and span.end <= source.end_char:
+        if source is not None and draft.speaker.span is not None:
             draft.speaker = Speaker(draft.speaker.name, draft.speaker.kind, span_of(source))
+        cue = _tokens(doc, found.cue)
+        span = draft.cue_span
+        if cue is not None and span is not None and cue.start_char <= span.start and span.end <= cue.end_char:
+            draft.cue_span = span_of(cue)
 
-    def _tagged_draft(self, sentence: SpacySpan, found: TaggedAttribution,
-                      resolver: SpeakerResolver) -> list[_Draft]:
+    def _tagged_draft(self, sentence: SpacySpan, found: TaggedAttribution, resolver: SpeakerResolver,
+                      turn: Turn | None, around: list[_Draft]) -> list[_Draft]:
         """A claim from a cue only the tagger found. A punctuation cue (a transcript's
-        "NAME:") is left to the rules' transcript turns."""
+        "NAME:") is left to the rules' transcript turns. A first-person source ("I think",
+        inside a quote or a transcript turn) is whoever speaks there: the speaker of the
+        claim whose content holds the cue, else the turn's; with neither it is no one
+        the ledger could name, and the cue is dropped."""
         doc = sentence.doc
         cue, source = _tokens(doc, found.cue), _source_tokens(doc, found.source)
         content = _content_tokens(doc, found)
-        if cue is None or content is None or source is None or not any(c.isalpha() for c in cue.text):
+        if cue is None or content is None or (turn is not None and not any(c.isalpha() for c in cue.text)):
             return []
-        speaker = self._tagged_speaker(source, resolver)
+        if cue.text.lower() in self._hedge_words or sum(t.is_alpha for t in doc[content[0]:content[1]]) < 2:
+            return []  # "X reportedly did Y" is X's act, hedged, for the rules; a one-word content is noise
+        if source is None:
+            speaker = Speaker(UNNAMED_SOURCE, "anonymous", None)
+        elif source.root.lower_ in FIRST_PERSON:
+            speaker = self._first_person(source, cue, turn, around, resolver)
+        else:
+            speaker = self._tagged_speaker(source, resolver)
         if speaker is None:
             return []
-        resolver.remember(speaker, source)
+        if source is not None:
+            resolver.remember(speaker, source)
         start, end, gap = content
         return [_Draft(_sentences_around(sentence, start, end), speaker, self._cues.cue_class_of(cue), span_of(cue), start, end, cue.root.i,
                        gap=gap)]
@@ -318,11 +362,25 @@ class Extractor:
         start, end = _trim_tokens(doc, start, end)
         return _Draft(sentence, resolver.author, "other", None, start, end) if end > start else None
 
+    @staticmethod
+    def _first_person(source: SpacySpan, cue: SpacySpan, turn: Turn | None, around: list[_Draft],
+                      resolver: SpeakerResolver) -> Speaker | None:
+        enclosing = [d for d in around if d.speaker.kind != "author"
+                     and d.content_start <= cue.start and cue.end <= d.content_end]
+        if enclosing:
+            inner = min(enclosing, key=lambda d: d.content_end - d.content_start)
+            return Speaker(inner.speaker.name, inner.speaker.kind, span_of(source))
+        if turn is not None:
+            person = source.doc.char_span(turn.person_start, turn.person_end)
+            name = resolver.person_name(person) if person is not None else turn.person
+            return Speaker(name, "person", span_of(source))
+        return None
+
     def _tagged_speaker(self, source: SpacySpan, resolver: SpeakerResolver) -> Speaker | None:
         """The speaker of a source span the tagger found, its span the tagger's.
 
         "who" (PolNeAR marks the relative pronoun) speaks for the noun it hangs from. A
-        source the rules cannot resolve ("I" in a quote, "the campaign") is kept under its
+        source the rules cannot resolve ("the campaign", "he" with no antecedent) is kept under its
         own words, as a person for a personal pronoun and an organization otherwise: the
         tagger is confident someone speaks there. A claim anaphor is never a speaker."""
         head = source.root

@@ -23,7 +23,7 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select
 
-from claimscope.records import Claim, Span
+from claimscope.records import Claim, Document, Span
 from claimscope.store.schema import (
     REVIEWED_EXTRACTOR,
     annotation_imports,
@@ -92,6 +92,15 @@ class ReviewLedger:
         query = select(documents.c.id, documents.c.sha256).where(documents.c.text == text)
         row = self._store.read(lambda connection: connection.execute(query.limit(1)).first())
         return None if row is None else (row.id, row.sha256)
+
+    def document(self, document_id: str) -> Document:
+        """The stored document as it was read (an added claim is read in its context)."""
+        query = select(documents).where(documents.c.id == document_id)
+        row = self._store.read(lambda connection: connection.execute(query).one())
+        return Document(text=row.text, source=row.source, sha256=row.sha256, raw=row.raw,
+                        ingested_at=row.ingested_at, title=row.title, outlet=row.outlet,
+                        url=row.url, published_at=row.published_at, language=row.language,
+                        relayed_from=tuple(row.relayed_from or ()))
 
     def document_sha256(self, document_id: str) -> str:
         query = select(documents.c.sha256).where(documents.c.id == document_id)

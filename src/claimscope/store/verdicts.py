@@ -32,6 +32,7 @@ from sqlalchemy import ColumnElement, Connection, func, insert, select
 from claimscope.errors import StoreError
 from claimscope.store.schema import (
     VERDICTS,
+    claim_places,
     claims,
     documents,
     fact_checks,
@@ -215,6 +216,29 @@ class VerdictLedger:
                 for row in connection.execute(query):
                     found[row.id] = {c.name: getattr(row, c.name) for c in columns}
             return found
+
+        return self._store.read(run)
+
+    def places_named(self, claim_ids: Iterable[str]) -> list[dict]:
+        """The places named inside these claims' contents (what they assert, not the rest of
+        their sentences), each once, with how many of the claims name it; most named first."""
+        ids = list(dict.fromkeys(claim_ids))
+        columns = (claim_places.c.name, claim_places.c.kind, claim_places.c.lat,
+                   claim_places.c.lon, claim_places.c.country)
+
+        def run(connection: Connection) -> list[dict]:
+            naming: dict[tuple, set[str]] = defaultdict(set)
+            for start in range(0, len(ids), _CHUNK):
+                query = (select(claim_places.c.claim_id, *columns)
+                         .join(claims, claims.c.id == claim_places.c.claim_id)
+                         .where(claim_places.c.claim_id.in_(ids[start:start + _CHUNK]),
+                                claim_places.c.start >= claims.c.content_start,
+                                claim_places.c.end <= claims.c.content_end))
+                for row in connection.execute(query):
+                    naming[tuple(getattr(row, c.name) for c in columns)].add(row.claim_id)
+            found = [{**{c.name: key[n] for n, c in enumerate(columns)}, "claims": len(named)}
+                     for key, named in naming.items()]
+            return sorted(found, key=lambda p: (-p["claims"], p["name"]))
 
         return self._store.read(run)
 

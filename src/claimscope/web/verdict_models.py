@@ -100,6 +100,16 @@ class Timeline(_Shape):
     undated: list[dict]
 
 
+class NamedPlace(_Shape):
+    """A place named inside a proposition's claims, with how many of them name it."""
+    name: str
+    kind: str
+    lat: float
+    lon: float
+    country: str | None
+    claims: int
+
+
 class FactCheck(_Shape):
     sha256: str
     source: str
@@ -117,6 +127,7 @@ class PropositionView(_Shape):
     republication: list[dict]
     contradictions: list[dict]
     timeline: Timeline
+    places: list[NamedPlace]
     fact_checks: list[FactCheck]
     verdicts: list[str]
 
