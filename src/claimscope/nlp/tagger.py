@@ -8,8 +8,11 @@ sequence could not hold them. Only onnxruntime, numpy and tokenizers run here.
 
 - **Which text.** Paragraphs (lines) are tagged one at a time, and only
   those that can hold a claim (:func:`may_hold_claim`): a reporting word or a quotation
-  mark. A paragraph longer than the window is cut into overlapping windows; each piece
-  takes its scores from the window where it sits furthest from an edge.
+  mark. A paragraph longer than the window (a press release's body is one line) is cut
+  where sentences end into chunks of whole sentences, and a chunk without such a sign is
+  skipped (:func:`sentence_chunks`); only a single sentence longer than the window is cut
+  into overlapping windows, each piece taking its scores from the window where it sits
+  furthest from an edge.
 - **Decoding.** Viterbi per role over the allowed BIO transitions (no I after O, none
   first), in numpy: the head has no CRF layer, the transitions are hard constraints.
 - **Offsets.** Spans are runs of B/I, mapped to characters through the tokenizer's
@@ -62,6 +65,8 @@ _CLAIM_SIGN = re.compile(
 like a reporting verb. PolNeAR's cues are broad (*call*, *show*, *find*, *want*), so this
 keeps nearly every paragraph with one while dropping datelines, headlines and lists."""
 
+_CLOSING, _OPENING = "\"”’»)", "\"“‘«("
+
 # Allowed transitions between BIO tags: log 0 where allowed, -inf where not (O -> I).
 _TRANSITIONS = np.array([[0.0, 0.0, -np.inf], [0.0, 0.0, 0.0], [0.0, 0.0, 0.0]])
 _START = np.array([0.0, 0.0, -np.inf])
@@ -106,6 +111,34 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
 
 def may_hold_claim(paragraph: str) -> bool:
     return _CLAIM_SIGN.search(paragraph) is not None
+
+
+def sentence_chunks(text: str, offsets: Sequence[tuple[int, int]], size: int = WINDOW - 2) -> list[tuple[int, int]]:
+    """Piece ranges of a long paragraph, cut where a sentence ends (a piece ending in . ! ?,
+    or a closing quotation mark after one, then space and a capital or an opening mark)
+    and packed whole up to ``size`` pieces: every piece is scored once, with at least its
+    sentence around it, where overlapping windows score each twice. A sentence longer
+    than ``size`` is one range (:func:`windows` then covers it)."""
+    if len(offsets) <= size:
+        return [(0, len(offsets))]
+    ends = [i + 1 for i in range(len(offsets) - 1) if _ends_sentence(text, offsets[i][1], offsets[i + 1][0])]
+    chunks, start, last = [], 0, 0
+    for end in [*ends, len(offsets)]:
+        if end - start > size and last > start:
+            chunks.append((start, last))
+            start = last
+        last = end
+    chunks.append((start, len(offsets)))
+    return chunks
+
+
+def _ends_sentence(text: str, end: int, following: int) -> bool:
+    """Whether a piece ending at ``end`` closes a sentence, the next piece starting at ``following``."""
+    if following == end or not text[end:following].isspace():
+        return False
+    last, before = text[end - 1], text[end - 2 : end - 1]
+    closes = last in ".!?" or (last in _CLOSING and before in (".", "!", "?"))
+    return closes and (text[following].isupper() or text[following].isdigit() or text[following] in _OPENING)
 
 
 def windows(length: int, size: int = WINDOW - 2, stride: int = STRIDE) -> list[tuple[int, int]]:
@@ -208,10 +241,21 @@ class AttributionTagger:
         spans: dict[str, list[Span]] = {role: [] for role in ROLES}
         attributions: list[TaggedAttribution] = []
         encodings = self._tokenizer.encode_batch([text[a:b] for a, b in chosen], add_special_tokens=False)
-        scores = self._scores([e.ids for e in encodings])
-        for (start, _), encoding, paragraph_scores in zip(chosen, encodings, scores):
-            found = {role: self._spans(text, start, encoding.offsets, paragraph_scores[:, r])
-                     for r, role in enumerate(ROLES)}
+        chunks = []  # (paragraph, first piece, end piece) of each part worth tagging
+        for number, ((start, end), encoding) in enumerate(zip(chosen, encodings)):
+            for a, b in sentence_chunks(text[start:end], encoding.offsets):
+                if b - a == len(encoding.ids) or keep(text[start + encoding.offsets[a][0]:start + encoding.offsets[b - 1][1]]):
+                    chunks.append((number, a, b))
+        scores = self._scores([encodings[p].ids[a:b] for p, a, b in chunks])
+        by_paragraph: dict[int, list[tuple[int, np.ndarray]]] = {}
+        for (number, a, _), chunk_scores in zip(chunks, scores):
+            by_paragraph.setdefault(number, []).append((a, chunk_scores))
+        for number, parts in by_paragraph.items():
+            start, offsets = chosen[number][0], encodings[number].offsets
+            found: dict[str, list[Span]] = {role: [] for role in ROLES}
+            for a, chunk_scores in parts:
+                for r, role in enumerate(ROLES):
+                    found[role].extend(self._spans(text, start, offsets[a:], chunk_scores[:, r]))
             for role in ROLES:
                 spans[role].extend(found[role])
             attributions.extend(link(found["cue"], found["content"], found["source"]))
