@@ -72,3 +72,37 @@ def test_claims_scored_with_other_documents_are_those_of_each_document_alone(ext
     alone = [extractor.extract(document) for document in documents]
     assert [e.claims for e in together] == [e.claims for e in alone]
     assert sum(len(e.claims) for e in together) > 50
+
+
+ZELENSKYY_RELEASES = (Path(__file__).resolve().parents[3] / "shared" / "eval-data"
+                      / "kremlin-zelenskyy-press-releases" / "zelenskyy_president_gov_ua_en.csv")
+
+
+def test_an_address_is_its_speakers_words_and_a_report_is_the_offices(extractor, tmp_path):
+    """president.gov.ua publishes both the President's addresses ("… - address by the
+    President") and reports about him. Read as `analyze` reads a CSV (outlet from the link,
+    title from the headline): an address's own voice is Volodymyr Zelenskyy's, a report's
+    the Office's."""
+    from claimscope.ingest import read_paths
+
+    csv.field_size_limit(1 << 30)
+    with ZELENSKYY_RELEASES.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    address = next(r for r in rows if "address by the President" in r["headline"])
+    report = next(r for r in rows if "address" not in r["headline"].lower()
+                  and "President" in r["headline"])
+    sample = tmp_path / "releases.csv"
+    with sample.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows([address, report])
+    documents = {d.title: d for d in read_paths([sample]) if isinstance(d, Document)}
+    assert {d.outlet for d in documents.values()} == {"Office of the President of Ukraine"}
+    spoken = extractor.extract(documents[address["headline"]]).claims
+    assert spoken and all(c.speaker.kind != "author" for c in spoken)
+    own_voice = [c for c in spoken if c.cue.span is None]
+    assert own_voice and {(c.speaker.name, c.speaker.kind, c.cue.cue_class) for c in own_voice} == {
+        ("Volodymyr Zelenskyy", "person", "say")}
+    reported = extractor.extract(documents[report["headline"]]).claims
+    assert any(c.speaker.kind == "author" and c.speaker.name == "Office of the President of Ukraine"
+               for c in reported)

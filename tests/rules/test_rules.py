@@ -25,6 +25,15 @@ def test_a_malformed_rule_file_names_the_file_and_the_problem(tmp_path: Path):
     assert str(bad) in str(error.value) and "certainty" in str(error.value)
 
 
+def test_a_speech_title_that_is_no_pattern_names_the_file(tmp_path: Path):
+    bad = tmp_path / "speeches.v9.yaml"
+    bad.write_text("name: speeches.v9\ndescription: x\nspeeches:\n  - outlet: Kremlin\n"
+                   "    speaker: Vladimir Putin\n    titles: ['address (by']\n", encoding="utf-8")
+    with pytest.raises(RulesError) as error:
+        rules.load_file(bad, rules.SpeechRules)
+    assert str(bad) in str(error.value) and "address (by" in str(error.value)
+
+
 def test_yaml_booleans_are_not_taken_for_words(tmp_path: Path):
     """Unquoted `no` in YAML is False: the schema must refuse it instead of dropping it."""
     bad = tmp_path / "hedges.v9.yaml"

