@@ -459,12 +459,9 @@ def _give_quotes_to_their_speakers(drafts: list[_Draft], regions: list[tuple[int
         inside = [d for d in drafts if start <= d.sentence.start_char and d.sentence.end_char <= end + 2]
         if not any(d.speaker.kind == "author" for d in inside):
             continue
-        around = [d for d in drafts if d.speaker.kind != "author" and d.cue_span is not None
-                  and (d.sentence.start_char <= start < d.sentence.end_char
-                       or d.sentence.start_char < end <= d.sentence.end_char)]
-        if not around:
+        source = _quote_speaker(drafts, start, end)
+        if source is None:
             continue
-        source = around[-1] if any(d.sentence.start_char < end <= d.sentence.end_char for d in around) else around[0]
         for draft in inside:
             if draft.speaker.kind == "author":
                 draft.speaker, draft.cue_class, draft.cue_span = source.speaker, source.cue_class, source.cue_span
@@ -488,17 +485,24 @@ def _give_first_persons_their_speakers(drafts: list[_Draft], regions: list[tuple
             draft.speaker, draft.quoted_first_person = author, False
             kept.append(draft)
             continue
-        start, end = region
-        around = [d for d in drafts if d.speaker.kind != "author" and not d.quoted_first_person
-                  and d.cue_span is not None and not start <= d.cue_span.start < end
-                  and (d.sentence.start_char <= start < d.sentence.end_char
-                       or d.sentence.start_char < end <= d.sentence.end_char)]
-        if around:
-            speaker = around[-1].speaker
-            draft.speaker = Speaker(speaker.name, speaker.kind, draft.speaker.span)
+        quoted = _quote_speaker(drafts, *region)
+        if quoted is not None:
+            draft.speaker = Speaker(quoted.speaker.name, quoted.speaker.kind, draft.speaker.span)
             draft.quoted_first_person = False
             kept.append(draft)
     return kept
+
+
+def _quote_speaker(drafts: list[_Draft], start: int, end: int) -> _Draft | None:
+    """The claim attributing a quotation (``start``–``end``): the one in the sentence that
+    closes it, else the one in the sentence that opens it."""
+    around = [d for d in drafts if d.speaker.kind != "author" and not d.quoted_first_person
+              and d.cue_span is not None
+              and (d.sentence.start_char <= start < d.sentence.end_char
+                   or d.sentence.start_char < end <= d.sentence.end_char)]
+    if not around:
+        return None
+    return around[-1] if any(d.sentence.start_char < end <= d.sentence.end_char for d in around) else around[0]
 
 
 def _fragments(doc: Doc, draft: _Draft) -> tuple[Span, ...]:
