@@ -124,7 +124,7 @@ def _import_pair(ledger: ReviewLedger, txt: Path, ann: Path, by: str,
         document = ledger.document(document_id)
         attributions = [a if a.added is None else replace(
             a, added=reader.complete(document, a.added,
-                                     resolve_speaker=not _named_by_extractor(a.added.speaker.span, extracted)))
+                                     resolve_speaker=_named_by_extractor(a.added.speaker.span, extracted) is None))
             for a in attributions]
     ledger.save(Review(document_id, str(ann), sha, by, datetime.now(UTC),
                        tuple(attributions)))
@@ -239,9 +239,11 @@ def _sentence(sentences: list[Span], text: str, content: Span) -> Span:
     return Span(start, end, text[start:end])
 
 
-def _named_by_extractor(span: Span | None, extracted: list[Any]) -> bool:
+def _named_by_extractor(span: Span | None, extracted: list[Any]) -> Any:
+    """The extracted claim whose speaker is mentioned in the same words, if any."""
     words = span.text.casefold() if span is not None else None
-    return any(row.speaker_text and row.speaker_text.casefold() == words for row in extracted)
+    return next((row for row in extracted
+                 if row.speaker_text and row.speaker_text.casefold() == words), None)
 
 
 def _speaker(span: Span | None, extracted: list[Any]) -> Speaker:
@@ -250,10 +252,9 @@ def _speaker(span: Span | None, extracted: list[Any]) -> Speaker:
     where the source is, not what it is)."""
     if span is None:
         return Speaker(UNNAMED_SOURCE, "anonymous", None)
-    words = span.text.casefold()
-    for row in extracted:
-        if row.speaker_text and row.speaker_text.casefold() == words:
-            return Speaker(row.speaker_name, row.speaker_kind, span)
+    named = _named_by_extractor(span, extracted)
+    if named is not None:
+        return Speaker(named.speaker_name, named.speaker_kind, span)
     outlet = outlet_index().by_name(span.text)
     if outlet is not None:
         return Speaker(outlet.name, "outlet", span)
