@@ -57,6 +57,9 @@ def test_claims_stored_before_revision_0003_are_searchable_after_it(
         indexed = text("SELECT count(*) FROM claims_fts")
         assert store.read(lambda c: c.execute(indexed).scalar_one()) == len(
             seed_extractions[1].claims)
+        assert views.documents_page(DocumentFilter(q="thwarting"))["count"] == 0
+        documents_indexed = text("SELECT count(*) FROM documents_fts")
+        assert store.read(lambda c: c.execute(documents_indexed).scalar_one()) == 1
 
 
 def test_search_words_are_all_required_and_prefixes_marked(store, seed_extractions) -> None:
@@ -122,3 +125,35 @@ def test_deleted_claims_leave_the_full_text_index_by_their_key(store, seed_extra
         "EXPLAIN QUERY PLAN DELETE FROM claims_fts WHERE rowid = "
         "(SELECT fts_rowid FROM claims_fts_keys WHERE claim_id = 'x')").all())
     assert not any("SCAN claims_fts_keys" in row[-1] for row in plan)
+
+
+def test_deleted_documents_leave_the_full_text_index_by_their_key(store, seed_extractions) -> None:
+    """Since 0010 a deleted or retitled document's FTS row is found through
+    ``documents_fts_keys``, not by a scan of the index (which holds every document's text)."""
+    from sqlalchemy import update
+
+    for extraction in seed_extractions:
+        store.save(extraction)
+    views = LedgerViews(store)
+    kontora, other = (e.document.id for e in seed_extractions[:2])
+    assert views.documents_page(DocumentFilter(q="thwarting"))["count"] == 1
+    store.write(lambda c: c.execute(update(documents).where(documents.c.id == other)
+                                    .values(title="Oskil crossing")))
+    assert views.documents_page(DocumentFilter(q="Oskil"))["count"] == 1
+    store.write(lambda c: c.execute(delete(documents).where(documents.c.id == kontora)))
+
+    def counts(connection) -> tuple[int, int, int]:
+        return (connection.execute(text("SELECT count(*) FROM documents")).scalar_one(),
+                connection.execute(text("SELECT count(*) FROM documents_fts")).scalar_one(),
+                connection.execute(text("SELECT count(*) FROM documents_fts_keys")).scalar_one())
+
+    remaining = len(seed_extractions) - 1
+    assert store.read(counts) == (remaining, remaining, remaining)
+    assert views.documents_page(DocumentFilter(q="thwarting"))["count"] == 0
+    assert views.documents_page(DocumentFilter(q="Oskil"))["count"] == 1
+    store.save(seed_extractions[0])  # stored again: indexed again
+    assert views.documents_page(DocumentFilter(q="thwarting"))["count"] == 1
+    plan = store.read(lambda c: c.exec_driver_sql(
+        "EXPLAIN QUERY PLAN DELETE FROM documents_fts WHERE rowid = "
+        "(SELECT fts_rowid FROM documents_fts_keys WHERE document_id = 'x')").all())
+    assert not any("SCAN documents_fts_keys" in row[-1] for row in plan)

@@ -137,6 +137,7 @@ LANDED_REVISIONS = {
     "0007_token_revocation.py": "966aba3587ee8288177afd0017c9f1d412159c8aeff519e38ab08f2fcd5ea6f9",
     "0008_proposition_stats.py": "533fe79dbcdc1b1e0512fa9cf249963166704f1154b9491e02ab1df2a0636ec5",
     "0009_ledger_filters.py": "eb0649102a3245521fb44167c80618e89e468fc4a56c74374f25e684368f0a6d",
+    "0010_document_search_keys.py": "85f9dfbf18ff6e3c561faf8ad7db2dfcb9d3ee043fc831e59513676cca2a063f",
 }
 """SHA-256 of each landed revision: revisions are append-only, never edited once committed.
 A schema change is a new revision file (and a new line here), not an edit of an old one."""
@@ -194,7 +195,7 @@ def test_migrated_schema_matches_the_tables_the_code_uses(migrated) -> None:
 
 def test_database_is_stamped_with_the_head_revision(migrated) -> None:
     with migrated.connect() as connection:
-        assert MigrationContext.configure(connection).get_current_heads() == ("0009",)
+        assert MigrationContext.configure(connection).get_current_heads() == ("0010",)
 
 
 def test_sqlite_runs_with_foreign_keys_and_wal(tmp_path: Path) -> None:

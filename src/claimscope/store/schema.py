@@ -335,8 +335,9 @@ shadow tables (``claims_fts_data``, …) are outside ``metadata``, see :func:`is
 
 
 def is_full_text(table_name: str) -> bool:
-    """Whether a table in the database is one of the FTS5 tables, their shadow tables, or
-    ``claims_fts_keys`` (revision 0009: which FTS5 row holds which claim)."""
+    """Whether a table in the database is one of the FTS5 tables, their shadow tables,
+    ``claims_fts_keys`` (revision 0009: which FTS5 row holds which claim) or
+    ``documents_fts_keys`` (revision 0010: the same for documents)."""
     return any(
         table_name == name or table_name.startswith(f"{name}_") for name in FULL_TEXT_TABLES
     )
