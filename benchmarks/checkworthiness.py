@@ -29,6 +29,7 @@ import numpy as np
 
 from claimscope.evaluate.checkworthiness import evaluate_checkworthiness
 from claimscope.nlp.checkworthiness import CheckworthinessScorer, LinearModel
+from claimscope.nlp.encoder import VERSION as ENCODER_VERSION
 from claimscope.nlp.encoder import SentenceEncoder
 
 REPO = Path(__file__).resolve().parents[1]
@@ -42,6 +43,9 @@ class CachedEncoder:
 
     def __init__(self, path: Path, encoder: SentenceEncoder) -> None:
         with np.load(path, allow_pickle=False) as data:
+            made_by = str(data["encoder"]) if "encoder" in data.files else "an unnamed encoder"
+            if made_by != ENCODER_VERSION:
+                sys.exit(f"{path}: embeddings made by {made_by}, not {ENCODER_VERSION}; remove the file")
             self._vectors = dict(zip(data["texts"].tolist(), data["vectors"]))
         self._encoder = encoder
 

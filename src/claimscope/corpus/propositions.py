@@ -50,6 +50,7 @@ from claimscope.corpus.corroboration import refresh_figures
 from claimscope.corpus.frames import Frame, PlaceMention, pieces, status_frames
 from claimscope.corpus.matching import CONFIRMED, Match, MatchInfo
 from claimscope.corpus.vectors import top_k
+from claimscope.nlp.encoder import VERSION as ENCODER_VERSION
 from claimscope.store import Store
 from claimscope.store.propositions import (
     Contradiction,
@@ -85,7 +86,7 @@ class PropositionSettings:
 
     @property
     def method(self) -> str:
-        return f"{matching.METHOD}/minilm-int8/{PIECES_VERSION}/{rules.STATUS}"
+        return f"{matching.METHOD}/{ENCODER_VERSION}/{PIECES_VERSION}/{rules.STATUS}"
 
 
 @dataclass

@@ -1,1 +1,1 @@
-"""The check-worthiness model: weights, tokenizer and MODEL_CARD.md (data files only)."""
+"""The check-worthiness model: weights and MODEL_CARD.md (data files only)."""
