@@ -4,11 +4,12 @@
     python benchmarks/checkworthiness.py [--data DIR] [--out FILE] [--cache FILE]
 
 Runs :func:`claimscope.evaluate.checkworthiness.evaluate_checkworthiness`, the function
-behind ``claimscope eval checkworthiness --json``: claimscope's recipe refitted per
-protocol, the TF-IDF + logistic regression baseline on the same splits, and the shipped
-model on both CheckThat test sets. Then the speed of the scorer ``analyze`` uses
-(MiniLM embedding + the linear model, one thread, as in each ``analyze`` process) on the
-first 1,000 claims' worth of sentences of the press releases. Prints a summary and
+behind ``claimscope eval checkworthiness --json``: claimscope's scorer (and its linear
+and network parts alone) refitted per protocol, the TF-IDF + logistic regression baseline
+on the same splits, and the shipped scorer on both CheckThat test sets. Then the speed of
+the scorer ``analyze`` uses (MiniLM embedding, linear model and fine-tuned network, one
+thread, as in each ``analyze`` process) on the first 1,000 claims' worth of sentences of
+the press releases. Prints a summary and
 writes the JSON to ``--out``. ``--cache`` reuses MiniLM embeddings saved by
 ``training/checkworthiness/train.py --cache`` (the same encoder; the speed figure is
 always measured afresh). Gold data is read from ``../shared/eval-data`` (never copied here).
@@ -28,7 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from claimscope.evaluate.checkworthiness import evaluate_checkworthiness
-from claimscope.nlp.checkworthiness import CheckworthinessScorer, LinearModel
+from claimscope.nlp.checkworthiness import CheckworthinessScorer
 from claimscope.nlp.encoder import VERSION as ENCODER_VERSION
 from claimscope.nlp.encoder import SentenceEncoder
 
@@ -91,19 +92,19 @@ def main() -> None:
     encoder = SentenceEncoder()
     if args.cache:
         encoder = CachedEncoder(args.cache, encoder)
-    report = evaluate_checkworthiness(args.data, encoder, LinearModel.load(),
+    report = evaluate_checkworthiness(args.data, encoder, CheckworthinessScorer.load(),
                                       progress=lambda message: print(message, file=sys.stderr, flush=True))
     report["speed"] = speed(args.data)
     report["date"] = date.today().isoformat()
     report["embeddings_cached"] = bool(args.cache)
     args.out.write_text(json.dumps(report, indent=2), encoding="utf-8")
     cb = report["claimbuster"]
-    print(f"ClaimBuster F1: claimscope {cb['claimscope']['f1']:.3f}, baseline {cb['baseline']['f1']:.3f}")
+    systems = ("claimscope", "linear", "network", "baseline")
+    print("ClaimBuster F1: " + ", ".join(f"{name} {cb[name]['f1']:.3f}" for name in systems))
     for key in ("checkthat2019", "checkthat2020"):
         row = report[key]
-        print(f"{key} MAP / P@10: claimscope {row['claimscope']['map']:.3f} / {row['claimscope']['p_at_10']:.3f}, "
-              f"baseline {row['baseline']['map']:.3f} / {row['baseline']['p_at_10']:.3f}, "
-              f"shipped {row['shipped']['map']:.3f} / {row['shipped']['p_at_10']:.3f}")
+        print(f"{key} MAP / P@10: " + ", ".join(f"{name} {row[name]['map']:.3f} / {row[name]['p_at_10']:.3f}"
+                                               for name in (*systems, "shipped")))
     print(f"scorer: {report['speed']['seconds_per_1000']} s per 1,000 sentences (1 thread)")
     print(json.dumps(report, indent=2))
 

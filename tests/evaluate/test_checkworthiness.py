@@ -6,6 +6,7 @@ The full evaluation (ClaimBuster, CheckThat) is ``benchmarks/checkworthiness.py`
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import numpy as np
@@ -13,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from claimscope.cli import cli
-from claimscope.errors import ReadError
+from claimscope.errors import ModelError, ReadError
 from claimscope.evaluate import checkworthiness_figures as figures
 from claimscope.nlp.checkworthiness import (
     CheckworthinessScorer, LinearModel, hashed_tfidf, packaged_model_path, shape_features, word_ngrams,
@@ -100,8 +101,18 @@ def scorer() -> CheckworthinessScorer:
 
 def test_the_packaged_model_loads_offline_and_is_small():
     model = LinearModel.load()
-    assert model.name == "checkworthiness-minilm.v2"
+    assert model.name == "checkworthiness-minilm.v3"
     assert packaged_model_path().stat().st_size < 5_000_000
+    network = packaged_model_path().parent / model.meta["network"]
+    digest, name = (packaged_model_path().parent / "SHA256").read_text().split()
+    assert name == network.name and hashlib.sha256(network.read_bytes()).hexdigest() == digest
+    assert network.stat().st_size < 50_000_000
+
+
+def test_a_missing_network_is_a_model_error_naming_it(tmp_path):
+    LinearModel.load().save(tmp_path / "model.npz")  # its meta names a network.onnx not copied
+    with pytest.raises(ModelError, match="network.onnx"):
+        CheckworthinessScorer.load(tmp_path / "model.npz")
 
 
 def test_trained_scorer_ranks_a_checkable_seed_sentence_above_commentary(scorer):

@@ -34,7 +34,7 @@ from pathlib import Path
 import numpy as np
 
 from claimscope.errors import ModelError
-from claimscope.nlp.encoder import SentenceEncoder
+from claimscope.nlp.encoder import SentenceEncoder, TextNetwork
 
 MODEL_FILE = "model.npz"
 FORMAT = "claimscope-checkworthiness/1"
@@ -139,6 +139,14 @@ class LinearModel:
         return z
 
 
+class TunedNetwork(TextNetwork):
+    """MiniLM fine-tuned for check-worthiness (:mod:`.checkworthiness_tune`): a logit per
+    text. Int8 matrix products, so one text a run, like the sentence encoder."""
+
+    def logits(self, texts: Sequence[str]) -> np.ndarray:
+        return self._run_all(texts, ()).astype(np.float64)
+
+
 MIN_CONTENT_WORDS = 6
 
 
@@ -153,25 +161,45 @@ def packaged_model_path() -> Path:
 
 
 class CheckworthinessScorer:
-    """Claims' words in, 0–1 scores out; load once (the encoder takes a second)."""
+    """Claims' words in, 0–1 scores out; load once (the networks take a second).
 
-    def __init__(self, model: LinearModel, encoder: SentenceEncoder) -> None:
+    The score is the linear model's, or, with a fine-tuned ``network``, the mean of the two
+    logits: the network reads the sentence, the linear model adds the exact words and shape
+    signs that a fine-tuned encoder blurs. A linear model without embedding weights needs
+    no sentence encoder, so ``analyze`` then runs one network per claim, not two."""
+
+    def __init__(self, model: LinearModel, encoder: SentenceEncoder | None,
+                 network: TunedNetwork | None = None) -> None:
         self._model = model
         self._encoder = encoder
+        self._network = network
         self.version = model.name
 
     @classmethod
     def load(cls, model_path: Path | None = None, threads: int = 1) -> "CheckworthinessScorer":
-        """The packaged model (or ``model_path``) with the MiniLM encoder; one thread, since
-        ``analyze`` scales by processes."""
-        return cls(LinearModel.load(model_path), SentenceEncoder(threads=threads))
+        """The packaged model (or ``model_path``), the fine-tuned network its file names beside
+        it, and the sentence encoder if it weighs embeddings; one thread, since ``analyze``
+        scales by processes."""
+        model = LinearModel.load(model_path)
+        network = None
+        if model.meta.get("network"):
+            path = (model_path or packaged_model_path()).parent / model.meta["network"]
+            if not path.is_file():
+                raise ModelError(f"{path}: the check-worthiness network is missing; reinstall claimscope")
+            network = TunedNetwork(path, threads=threads)
+        encoder = SentenceEncoder(threads=threads) if model.embedding_weights.size else None
+        return cls(model, encoder, network)
 
     def score_many(self, texts: Sequence[str]) -> list[float]:
-        """One score per text, rounded to 4 places; each distinct text is embedded once."""
+        """One score per text, rounded to 4 places; each distinct text is run once."""
         distinct = list(dict.fromkeys(texts))
         if not distinct:
             return []
-        z = self._model.logits(distinct, self._encoder.encode(distinct))
+        embeddings = (self._encoder.encode(distinct) if self._encoder is not None
+                      else np.zeros((len(distinct), self._model.embedding_weights.size), dtype=np.float32))
+        z = self._model.logits(distinct, embeddings)
+        if self._network is not None:
+            z = (z + self._network.logits(distinct)) / 2
         scores = dict(zip(distinct, np.round(1.0 / (1.0 + np.exp(-z)), 4).tolist()))
         return [scores[text] for text in texts]
 

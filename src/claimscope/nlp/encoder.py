@@ -52,49 +52,68 @@ def packaged_model_path() -> Path:
     return _model_folder() / MODEL_FILE
 
 
-class SentenceEncoder:
-    """Texts in, one 384-float unit vector per text out."""
+class TextNetwork:
+    """An ONNX network over a text's word pieces (MiniLM's tokenizer), run text by text or in
+    batches of like length; subclasses say what a run's output means per text."""
 
-    def __init__(self, model_path: Path | None = None, max_tokens: int = DEFAULT_MAX_TOKENS,
-                 threads: int | None = None, batch_tokens: int | None = None) -> None:
+    def __init__(self, path: Path, max_tokens: int = DEFAULT_MAX_TOKENS, threads: int | None = None,
+                 batch_tokens: int = 1) -> None:
         try:
             import onnxruntime
             from tokenizers import Tokenizer
         except ImportError as error:  # a broken install, not a user error: name the package
-            raise ModelError(f"the sentence encoder needs onnxruntime and tokenizers: {error}") from error
-        path = model_path or _packaged_model()
-        self.batch_tokens = batch_tokens or (DEFAULT_BATCH_TOKENS if model_path else 1)
+            raise ModelError(f"the MiniLM networks need onnxruntime and tokenizers: {error}") from error
+        self.batch_tokens = batch_tokens
         """Word pieces per run, padding included (1: one text a run)."""
         options = onnxruntime.SessionOptions()
         options.log_severity_level = 3
         if threads:
             options.intra_op_num_threads = threads
-        self._session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+        try:
+            self._session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+        except Exception as error:  # onnxruntime raises its own untyped errors for a bad file
+            raise ModelError(f"{path}: cannot load the ONNX network: {error}") from error
         self._inputs = {i.name for i in self._session.get_inputs()}
         self._tokenizer = Tokenizer.from_file(str(tokenizer_path()))
         self._tokenizer.enable_truncation(max_length=max_tokens)
         self._tokenizer.no_padding()  # padded per batch below, to the batch's longest text
 
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
-        """The texts' embeddings, shape ``(len(texts), 384)``, float32, rows of norm 1."""
-        out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+    def _run_all(self, texts: Sequence[str], width: tuple[int, ...]) -> np.ndarray:
+        """Each text's output (shape ``width``), in input order."""
+        out = np.zeros((len(texts), *width), dtype=np.float32)
         if not texts:
             return out
         encodings = self._tokenizer.encode_batch([t if t.strip() else "." for t in texts])
         order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
         for rows in _batches(order, [len(e.ids) for e in encodings], self.batch_tokens):
-            out[rows] = self._encode_batch([encodings[i] for i in rows])
+            batch = [encodings[i] for i in rows]
+            ids = np.zeros((len(batch), max(len(e.ids) for e in batch)), dtype=np.int64)
+            mask = np.zeros_like(ids)
+            for row, encoding in enumerate(batch):
+                ids[row, :len(encoding.ids)] = encoding.ids
+                mask[row, :len(encoding.ids)] = 1
+            feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+            output = self._session.run(None, {k: v for k, v in feeds.items() if k in self._inputs})[0]
+            out[rows] = self._per_text(output, mask)
         return out
 
-    def _encode_batch(self, encodings: list) -> np.ndarray:
-        width = max(len(e.ids) for e in encodings)
-        ids = np.zeros((len(encodings), width), dtype=np.int64)
-        mask = np.zeros_like(ids)
-        for row, encoding in enumerate(encodings):
-            ids[row, :len(encoding.ids)] = encoding.ids
-            mask[row, :len(encoding.ids)] = 1
-        feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
-        states = self._session.run(None, {k: v for k, v in feeds.items() if k in self._inputs})[0]
+    def _per_text(self, output: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        return output
+
+
+class SentenceEncoder(TextNetwork):
+    """Texts in, one 384-float unit vector per text out."""
+
+    def __init__(self, model_path: Path | None = None, max_tokens: int = DEFAULT_MAX_TOKENS,
+                 threads: int | None = None, batch_tokens: int | None = None) -> None:
+        super().__init__(model_path or _packaged_model(), max_tokens, threads,
+                         batch_tokens or (DEFAULT_BATCH_TOKENS if model_path else 1))
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """The texts' embeddings, shape ``(len(texts), 384)``, float32, rows of norm 1."""
+        return self._run_all(texts, (DIMENSIONS,))
+
+    def _per_text(self, states: np.ndarray, mask: np.ndarray) -> np.ndarray:
         weights = mask[:, :, None].astype(np.float32)
         pooled = (states * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
         return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
