@@ -14,6 +14,7 @@ from claimscope.nlp.tagger import (
     OUTSIDE,
     WINDOW,
     AttributionTagger,
+    may_hold_claim,
     paragraphs,
     runs,
     sentence_chunks,
@@ -165,3 +166,17 @@ def test_first_person_sources_are_the_author_or_whoever_is_quoted():
 
 def tagged_attributions(text: str):
     return AttributionTagger.load().tag(text).attributions
+
+
+def test_a_paragraphs_spans_depend_on_its_text_alone(tagger):
+    """The int8 network scales a run's activations by their range: tagged in one batch with
+    other paragraphs, a paragraph's spans could change (this article's first did, in batches
+    of 16 windows: a cue one character longer). Articles republish paragraphs."""
+    article = next(POLNEAR_DEV.glob("huff-post_2016-09-20_elizabeth-warren-hammers*.txt")).read_text("utf-8")
+    lines = [line for line in article.splitlines() if may_hold_claim(line)]
+    alone = tagger.tag(lines[0])
+    among = tagger.tag("\n".join(lines))
+    first = [(s.start, s.end) for role in alone.spans for s in alone.spans[role]]
+    assert first
+    assert first == [(s.start, s.end) for role in among.spans for s in among.spans[role]
+                     if s.end <= len(lines[0])]
