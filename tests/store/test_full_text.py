@@ -99,10 +99,6 @@ def test_only_a_change_of_the_indexed_words_reindexes_a_claim(store, seed_extrac
 def test_deleted_claims_leave_the_full_text_index_by_their_key(store, seed_extractions) -> None:
     """Since 0009 a deleted claim's FTS row is found through ``claims_fts_keys``, not by a scan
     of the index; the index, its keys and the claims stay one to one."""
-    from sqlalchemy import func, select
-
-    from claimscope.store.schema import claims
-
     for extraction in seed_extractions:
         store.save(extraction)
     views = LedgerViews(store)
@@ -110,21 +106,13 @@ def test_deleted_claims_leave_the_full_text_index_by_their_key(store, seed_extra
     kontora = seed_extractions[0].document.id
     store.write(lambda c: c.execute(delete(documents).where(documents.c.id == kontora)))
 
-    def counts(connection) -> tuple[int, int, int]:
-        return (connection.execute(select(func.count()).select_from(claims)).scalar_one(),
-                connection.execute(text("SELECT count(*) FROM claims_fts")).scalar_one(),
-                connection.execute(text("SELECT count(*) FROM claims_fts_keys")).scalar_one())
-
     remaining = len(seed_extractions[1].claims)
-    assert store.read(counts) == (remaining, remaining, remaining)
+    assert _rows_index_and_keys(store, "claim") == (remaining, remaining, remaining)
     assert views.claims_page(LedgerFilter(q="thwarting"))["count"] == 0
     assert views.claims_page(LedgerFilter(q="underground"))["count"] == 1
     store.save(seed_extractions[0])  # stored again: indexed again
     assert views.claims_page(LedgerFilter(q="thwarting"))["count"] == 1
-    plan = store.read(lambda c: c.exec_driver_sql(
-        "EXPLAIN QUERY PLAN DELETE FROM claims_fts WHERE rowid = "
-        "(SELECT fts_rowid FROM claims_fts_keys WHERE claim_id = 'x')").all())
-    assert not any("SCAN claims_fts_keys" in row[-1] for row in plan)
+    assert _deletes_by_key(store, "claim")
 
 
 def test_deleted_documents_leave_the_full_text_index_by_their_key(store, seed_extractions) -> None:
@@ -142,18 +130,24 @@ def test_deleted_documents_leave_the_full_text_index_by_their_key(store, seed_ex
     assert views.documents_page(DocumentFilter(q="Oskil"))["count"] == 1
     store.write(lambda c: c.execute(delete(documents).where(documents.c.id == kontora)))
 
-    def counts(connection) -> tuple[int, int, int]:
-        return (connection.execute(text("SELECT count(*) FROM documents")).scalar_one(),
-                connection.execute(text("SELECT count(*) FROM documents_fts")).scalar_one(),
-                connection.execute(text("SELECT count(*) FROM documents_fts_keys")).scalar_one())
-
     remaining = len(seed_extractions) - 1
-    assert store.read(counts) == (remaining, remaining, remaining)
+    assert _rows_index_and_keys(store, "document") == (remaining, remaining, remaining)
     assert views.documents_page(DocumentFilter(q="thwarting"))["count"] == 0
     assert views.documents_page(DocumentFilter(q="Oskil"))["count"] == 1
     store.save(seed_extractions[0])  # stored again: indexed again
     assert views.documents_page(DocumentFilter(q="thwarting"))["count"] == 1
+    assert _deletes_by_key(store, "document")
+
+
+def _rows_index_and_keys(store, kind: str) -> tuple[int, ...]:
+    """How many rows the table of ``kind`` ("claim", "document"), its FTS index and its keys hold."""
+    tables = (f"{kind}s", f"{kind}s_fts", f"{kind}s_fts_keys")
+    return store.read(lambda c: tuple(c.execute(text(f"SELECT count(*) FROM {t}")).scalar_one() for t in tables))
+
+
+def _deletes_by_key(store, kind: str) -> bool:
+    """The triggers' delete finds its FTS row through the keys table's index, not a scan."""
     plan = store.read(lambda c: c.exec_driver_sql(
-        "EXPLAIN QUERY PLAN DELETE FROM documents_fts WHERE rowid = "
-        "(SELECT fts_rowid FROM documents_fts_keys WHERE document_id = 'x')").all())
-    assert not any("SCAN documents_fts_keys" in row[-1] for row in plan)
+        f"EXPLAIN QUERY PLAN DELETE FROM {kind}s_fts WHERE rowid = "
+        f"(SELECT fts_rowid FROM {kind}s_fts_keys WHERE {kind}_id = 'x')").all())
+    return not any(f"SCAN {kind}s_fts_keys" in row[-1] for row in plan)
