@@ -20,7 +20,9 @@ from pathlib import Path
 import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from train import POLNEAR, ROOT, BioTagger, evaluate, load_encoder  # noqa: E402
+from train import POLNEAR, ROOT, BioTagger, evaluate  # noqa: E402
+
+from claimscope.nlp.float_minilm import PIECE_AXES, export_int8, load_float_minilm  # noqa: E402
 
 from claimscope.nlp.tagger import LABELS_FILE, MODEL_FILE, ROLES, AttributionTagger  # noqa: E402
 
@@ -28,17 +30,13 @@ NAME = "attribution-minilm"
 TARGET = ROOT / "src" / "claimscope" / "models" / "attribution"
 
 
-def export_float(checkpoint: Path, out: Path) -> BioTagger:
-    model = BioTagger(load_encoder())
+def export(checkpoint: Path, out: Path, float_path: Path) -> None:
+    model = BioTagger(load_float_minilm())
     model.load_state_dict(torch.load(checkpoint, weights_only=False)["model"])
     model.eval()
     ids = torch.tensor([[101, 7592, 2088, 2056, 102]])
-    torch.onnx.export(model, (ids, torch.ones_like(ids)), str(out), input_names=["input_ids", "attention_mask"],
-                      output_names=["logits"], opset_version=17, dynamo=False,
-                      dynamic_axes={"input_ids": {0: "batch", 1: "pieces"},
-                                    "attention_mask": {0: "batch", 1: "pieces"},
-                                    "logits": {0: "batch", 1: "pieces"}})
-    return model
+    export_int8(model, (ids, torch.ones_like(ids)), out, input_names=["input_ids", "attention_mask"],
+                output_name="logits", output_axes=PIECE_AXES, keep_float=float_path)
 
 
 def onnx_figures(path: Path, version: str, data: Path) -> dict[str, float]:
@@ -66,14 +64,11 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=POLNEAR / "dev")
     parser.add_argument("--version", default="1")
     args = parser.parse_args()
-    from onnxruntime.quantization import QuantType, quantize_dynamic
-
     torch.set_num_threads(2)
     float_path = args.checkpoint.with_suffix(".fp32.onnx")
-    export_float(args.checkpoint, float_path)
     TARGET.mkdir(parents=True, exist_ok=True)
     target = TARGET / MODEL_FILE
-    quantize_dynamic(str(float_path), str(target), weight_type=QuantType.QInt8, per_channel=True)
+    export(args.checkpoint, target, float_path)
     version = f"{NAME}.v{args.version}"
     (TARGET / LABELS_FILE).write_text(json.dumps(
         {"version": version, "roles": list(ROLES), "tags": ["O", "B", "I"]}, indent=2) + "\n", encoding="utf-8")

