@@ -1,5 +1,5 @@
 """Shared fixtures: the seed reports (read from ../shared, copied at test time) and one
-spaCy-based extractor per session."""
+spaCy-based extractor per session (with and without the tagger)."""
 
 from __future__ import annotations
 
@@ -34,6 +34,14 @@ def extractor():
     from claimscope.nlp import Extractor
 
     return Extractor.load()
+
+
+@pytest.fixture(scope="session")
+def tagged_extractor():
+    """The extractor of ``analyze --tagger``: the rules with the trained tagger."""
+    from claimscope.nlp import Extractor
+
+    return Extractor.load(tagger=True)
 
 
 @pytest.fixture

@@ -117,14 +117,12 @@ def test_missing_model_is_a_model_error(tmp_path):
 
 
 
-def test_the_extractor_uses_the_tagger_only_when_asked(extractor):
+def test_the_extractor_uses_the_tagger_only_when_asked(extractor, tagged_extractor):
     """``analyze --tagger``: its name joins the extractor's version, and it adds attributions
     to the rules' on a seed report; without it, the version names no attribution model."""
-    from claimscope.nlp import Extractor
-
     from tests.nlp.test_seed_claims import document_from
 
-    tagged = Extractor.load(tagger=True)
+    tagged = tagged_extractor
     assert "attribution-minilm" in tagged.version and "attribution-minilm" not in extractor.version
     document = document_from(REPORT_000)
     plain = {(c.cue.span.start, c.cue.span.end) for c in extractor.extract(document).claims if c.cue.span}
@@ -134,18 +132,17 @@ def test_the_extractor_uses_the_tagger_only_when_asked(extractor):
     assert len(both) > len(plain)
 
 
-def test_first_person_sources_are_the_author_or_whoever_is_quoted():
+def test_first_person_sources_are_the_author_or_whoever_is_quoted(tagged_extractor):
     """PolNeAR marks "I" in "I believe …" as a source. The ledger never names a speaker "I":
     outside quotation marks it is the article's own voice (op-eds), inside a quote the
     quoted speaker, or no claim at all."""
     import hashlib
     from datetime import UTC, datetime
 
-    from claimscope.nlp import Extractor
     from claimscope.nlp.speakers import FIRST_PERSON
     from claimscope.records import Document
 
-    tagged = Extractor.load(tagger=True)
+    tagged = tagged_extractor
     names = ("usa-today_2016-10-03_my-father", "nyt_2016-09-30_keep-the-return")
     texts = [next(POLNEAR_DEV.glob(f"{name}*.txt")).read_text("utf-8") for name in names]
     documents = [Document(text=t, source=name, sha256=hashlib.sha256(t.encode()).hexdigest(),

@@ -4,25 +4,36 @@ The rules (:mod:`.attribution`) know the project's cue lexicon and how speakers 
 relayed and linked; the tagger (:mod:`.tagger`) knows PolNeAR's broad cues and span
 conventions. Where both find a cue, the rules' attribution stands and takes the
 tagger's source, cue and content boundaries (:func:`_refine`); a cue only the tagger finds
-becomes a draft of its own, its speaker resolved by the same rules. This lives apart from
-:mod:`.pipeline` because it is a separate concern: the extractor's plain loop reads the
-same with or without a tagger, and every judgement about trusting the tagger is here.
+becomes a draft of its own, its speaker resolved by the same rules; an opinion cue only
+the rules find ("thinks") is doubted and dropped (:meth:`TaggerCombiner.doubted`). This
+lives apart from :mod:`.pipeline` because it is a separate concern: the extractor's plain
+loop reads the same with or without a tagger, and every judgement about trusting the
+tagger is here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from claimscope.nlp.attribution import CueFinder
 from claimscope.nlp.drafts import Draft, quote_speaker, sentences_around, tokens_at
-from claimscope.nlp.speakers import FIRST_PERSON, RELATIVE_PRONOUNS, SpeakerResolver, noun_phrase, span_of
+from claimscope.nlp.speakers import (
+    FIRST_PERSON,
+    RELATIVE_PRONOUNS,
+    SpeakerResolver,
+    noun_phrase,
+    span_of,
+)
 from claimscope.nlp.tagger import TaggedAttribution
 from claimscope.nlp.transcript import Turn
 from claimscope.records import UNNAMED_SOURCE, Span, Speaker
 
+_OPINION_CLASSES = {"argue"}
+_DEMONSTRATIVES = {"that", "this", "these", "those"}
+_MEANINGFUL = {"NOUN", "PROPN", "PRON", "VERB", "ADJ", "NUM"}
 _PERSONAL_PRONOUNS = {"i", "me", "he", "him", "she", "her", "you", "who", "whom"}
 
 
@@ -46,16 +57,28 @@ class TaggerCombiner:
             elif not relayed:
                 drafts.extend(self._tagged_draft(sentence, found, resolver, turn, drafts))
 
+    def doubted(self, draft: Draft) -> bool:
+        """A claim of the rules with an opinion cue ("thinks", "believes", "calls") that the
+        tagger, run over the same sentence, did not find: such verbs often attribute
+        nothing ("people who think …", "what he calls …"), and the tagger has learnt from
+        PolNeAR which do. Speech cues ("said", "note") stand on the rules alone."""
+        return not draft.tagged and draft.cue_class in _OPINION_CLASSES
+
     def speaker_of(self, source: SpacySpan, resolver: SpeakerResolver) -> Speaker | None:
         """The speaker of a source span the tagger (or a reviewer) found, its span that one.
 
         "who" (PolNeAR marks the relative pronoun) speaks for the noun it hangs from. A
         source the rules cannot resolve ("the campaign", "he" with no antecedent) is kept under its
         own words, as a person for a personal pronoun and an organization otherwise: the
-        tagger is confident someone speaks there. A claim anaphor is never a speaker."""
+        tagger is confident someone speaks there. A document ("the IMF report stated", "a
+        video by the committee shows") speaks for whoever made it, when the phrase names
+        them, else under its own words."""
         head = source.root
         if head.lemma_.lower() in self._claim_anaphors:
-            return None
+            owner = _owner(head)
+            if owner is None:
+                return Speaker(source.text, "organization", span_of(source))
+            head = owner
         if head.lower_ in RELATIVE_PRONOUNS and head.head.dep_ == "relcl":
             head = head.head.head
         speaker = resolver.resolve(head, source if source.start <= head.i < source.end else None)
@@ -63,6 +86,11 @@ class TaggerCombiner:
             kind = "person" if head.lower_ in _PERSONAL_PRONOUNS else "organization"
             return Speaker(source.text, kind, span_of(source))
         return Speaker(speaker.name, speaker.kind, span_of(source))
+
+    def _is_hedge(self, cue: SpacySpan) -> bool:
+        """A hedge word standing for a cue ("reportedly", "allegedly"), not a verb that is a
+        hedge as well ("believe", "suggest"): the verb says who holds the content."""
+        return cue.text.lower() in self._hedge_words and not any(t.pos_ in {"VERB", "AUX"} for t in cue)
 
     def _tagged_draft(self, sentence: SpacySpan, found: TaggedAttribution, resolver: SpeakerResolver,
                       turn: Turn | None, around: list[Draft]) -> list[Draft]:
@@ -76,7 +104,7 @@ class TaggerCombiner:
         content = _content_tokens(doc, found)
         if cue is None or content is None or (turn is not None and not any(c.isalpha() for c in cue.text)):
             return []
-        if cue.text.lower() in self._hedge_words or not any(t.is_alpha for t in doc[content[0]:content[1]]):
+        if self._is_hedge(cue) or not _says_something(doc[content[0]:content[1]]):
             return []  # "X reportedly did Y" is X's act, hedged, for the rules
         pending = False
         if source is None:
@@ -94,7 +122,7 @@ class TaggerCombiner:
         start, end, gap = content
         verb = next((t.i for t in cue if t.pos_ in {"VERB", "AUX"}), cue.root.i)  # its adverbs hedge it
         return [Draft(sentences_around(sentence, start, end), speaker, self._cues.cue_class_of(cue), span_of(cue), start, end, verb,
-                      gap=gap, quoted_first_person=pending)]
+                      gap=gap, quoted_first_person=pending, tagged=True)]
 
 
 def give_first_persons_their_speakers(drafts: list[Draft], regions: list[tuple[int, int]],
@@ -123,12 +151,14 @@ def give_first_persons_their_speakers(drafts: list[Draft], regions: list[tuple[i
 
 
 def _refine(draft: Draft, found: TaggedAttribution, doc: Doc) -> None:
-    """A cue both finders saw: the rules' speaker (kind, name), cue and linking stand;
-    the tagger only moves boundaries. Its content replaces one in one piece that it
-    overlaps (a content the cue interrupts keeps the rules' fragments); its source
-    replaces one it contains (PolNeAR's sources take in appositions and titles)."""
+    """A cue both finders saw: the rules' speaker (kind, name), cue class and linking
+    stand; the tagger only moves boundaries. Its content replaces the rules' (unless it is
+    a stray word), fragments and all; its source span replaces the rules' (PolNeAR's
+    sources take in appositions and titles); its cue replaces one it contains ("has
+    confirmed")."""
+    draft.tagged = True
     content = _content_tokens(doc, found)
-    if content is not None:
+    if content is not None and _says_something(doc[content[0]:content[1]]):
         draft.content_start, draft.content_end, draft.gap = content
         draft.sentence = sentences_around(draft.sentence, *content[:2])
     source = _source_tokens(doc, found.source)
@@ -152,6 +182,29 @@ def _first_person_speaker(source: SpacySpan, cue: SpacySpan, turn: Turn | None, 
         name = resolver.person_name(person) if person is not None else turn.person
         return Speaker(name, "person", span_of(source))
     return None  # perhaps a quote's speaker: :func:`give_first_persons_their_speakers`
+
+
+def _says_something(content: SpacySpan) -> bool:
+    """A content with a word that stands for something (PolNeAR marks "it" and "what"),
+    not a stray "the", nor a lone "that" or "this", which points at a claim made elsewhere
+    ("Having said that", "He said this": the rules give such a cue the previous sentence)."""
+    words = [t for t in content if not t.is_punct]
+    if len(words) == 1 and words[0].lower_ in _DEMONSTRATIVES:
+        return False
+    return any(t.pos_ in _MEANINGFUL for t in words)
+
+
+def _owner(document: Token) -> Token | None:
+    """Who made a document the phrase names: "the IMF report", "Russia's statement", "a
+    report by Politico", "a video of the ministry"."""
+    for child in document.children:
+        if child.dep_ in {"compound", "poss", "nmod"} and child.pos_ in {"PROPN", "PRON"}:
+            return child
+        if child.dep_ == "prep" and child.lower_ in {"by", "from", "of"}:
+            made_by = next((t for t in child.children if t.dep_ == "pobj" and t.pos_ == "PROPN"), None)
+            if made_by is not None:
+                return made_by
+    return None
 
 
 def _source_tokens(doc: Doc, span: Span | None) -> SpacySpan | None:

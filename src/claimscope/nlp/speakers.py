@@ -146,6 +146,11 @@ class SpeakerResolver:
             i -= 1
         return roles & self._person_roles
 
+    def pronoun_fits(self, head: Token, speaker: Speaker) -> bool:
+        """Whether ``head`` is a pronoun that can stand for ``speaker`` ("she" a person,
+        "it" a government)."""
+        return speaker.kind in self._lex.pronouns.get(head.lower_, ())
+
     def person_name(self, ent: SpacySpan) -> str:
         """A person's canonical name: the fullest form this document has used, without
         the titles written before it ("President of Ukraine Volodymyr Zelenskyy")."""
@@ -166,6 +171,8 @@ class SpeakerResolver:
         if len(tokens) > 1:
             self._full_names[surname] = name
             return name
+        if surname.isupper() and len(surname) > 2:  # a transcript's "PENCE" is Pence
+            surname = name = surname.title()
         return self._full_names.get(surname, name)
 
     # -- resolution -----------------------------------------------------------
