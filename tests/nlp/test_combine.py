@@ -69,6 +69,8 @@ def test_verbs_that_hedge_are_cues_of_their_own(tagged_extractor):
     claims = claims_in_line(tagged_extractor, "nyt_2016-10-04_in-avoiding-tax", "Republicans want policies")
     found = {(c.speaker.name, c.cue.span.text, c.content.span.text) for c in claims}
     assert ("Republicans", "want", "policies that create less revenue in the immediate term") in found
+    # "Democrats want policies that create more revenue, and …": the comma joins the clauses
+    assert ("Democrats", "want", "policies that create more revenue") in found
     assert any(cue == "suggest" and speaker == "Republicans" for speaker, cue, _ in found)
 
 

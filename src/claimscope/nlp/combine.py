@@ -32,6 +32,8 @@ from claimscope.nlp.transcript import Turn
 from claimscope.records import UNNAMED_SOURCE, Span, Speaker
 
 _OPINION_CLASSES = {"argue"}
+_TRAILING = {",", ";", "-", "--", "—", "–"}
+"""Punctuation that ends a clause, not a content (inside a quote a closing mark follows it)."""
 _DEMONSTRATIVES = {"that", "this", "these", "those"}
 _MEANINGFUL = {"NOUN", "PROPN", "PRON", "VERB", "ADJ", "NUM"}
 _PERSONAL_PRONOUNS = {"i", "me", "he", "him", "she", "her", "you", "who", "whom"}
@@ -230,9 +232,12 @@ def _content_tokens(doc: Doc, found: TaggedAttribution) -> tuple[int, int, tuple
     if not pieces or any(piece is None for piece in pieces):
         return None
     first, last = pieces[0], pieces[-1]
+    end = max(first.end, last.end)
+    while end - 1 > first.start and doc[end - 1].text in _TRAILING:
+        end -= 1  # "policies that create more revenue," and the next clause
     if len(pieces) == 1 or first.end >= last.start:
-        return first.start, max(first.end, last.end), None
-    return first.start, last.end, (first.end, last.start)
+        return first.start, end, None
+    return first.start, end, (first.end, last.start)
 
 
 def _overlaps(a: Span, b: Span | None) -> bool:
