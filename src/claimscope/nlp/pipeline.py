@@ -46,7 +46,7 @@ from claimscope.nlp.entities import entities_in
 from claimscope.nlp.factuality import FactualityTagger
 from claimscope.nlp.places import Gazetteer
 from claimscope.nlp.quotes import quotation_regions, quote_kind
-from claimscope.nlp.signed import find_signed_quotes
+from claimscope.nlp.signed import signed_quote_drafts, with_signed_quotes
 from claimscope.nlp.speakers import FIRST_PERSON, SpeakerResolver, noun_phrase, span_of
 from claimscope.nlp.tagger import AttributionTagger, TaggedAttribution
 from claimscope.nlp.transcript import Turn, find_turns, turn_at
@@ -200,38 +200,12 @@ class Extractor:
             drafts.extend(found)
             last = found
             resolver.observe(sentence)
-        drafts = self._with_signed_quotes(doc, drafts, resolver)
+        signed = signed_quote_drafts(doc, lambda name: self._combiner.speaker_of(name, resolver))
+        drafts = with_signed_quotes(drafts, signed)
         regions = quotation_regions(document.text)
         drafts = give_first_persons_their_speakers(drafts, regions, resolver.author)
         _give_quotes_to_their_speakers(drafts, regions)
         return _without_contained(drafts), regions
-
-    def _with_signed_quotes(self, doc: Doc, drafts: list[Draft], resolver: SpeakerResolver) -> list[Draft]:
-        """A signed quote (“…” ― Name, :mod:`.signed`) is its signer's claim: it replaces the
-        article-voice drafts of its sentences, and the signature is no one else's source."""
-        signed: list[Draft] = []
-        for found in find_signed_quotes(doc.text):
-            quote = doc.char_span(found.quote_start, found.quote_end, alignment_mode="expand")
-            dash = doc.char_span(found.dash_start, found.dash_end, alignment_mode="expand")
-            name = doc.char_span(found.name_start, found.name_end, alignment_mode="expand")
-            speaker = self._combiner.speaker_of(name, resolver) if quote and dash and name else None
-            if speaker is None:
-                continue
-            sentence = sentences_around(doc[quote.start].sent, quote.start, name.end)
-            signed.append(Draft(sentence, speaker, "say", span_of(dash), quote.start, quote.end, quote="direct"))
-        if not signed:
-            return drafts
-
-        def replaced(draft: Draft) -> bool:
-            for quote in signed:
-                if draft.speaker.kind == "author" and quote.content_start <= draft.content_start < quote.content_end:
-                    return True
-                signature = quote.cue_span.start, quote.sentence.end_char
-                if draft.speaker.span and draft.speaker.span.start < signature[1] and signature[0] < draft.speaker.span.end:
-                    return True
-            return False
-        kept = [draft for draft in drafts if not replaced(draft)]
-        return sorted(kept + signed, key=lambda d: d.sentence.start)
 
     def _sentence_drafts(self, sentence: SpacySpan, resolver: SpeakerResolver, turns: list[Turn],
                          previous: list[Draft], last: list[Draft],
